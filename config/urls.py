@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from musharaka.core.admin_site import restrict_admin_to_platform_admins
+
+restrict_admin_to_platform_admins(admin.site)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path(
+        "media/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]
+urlpatterns += i18n_patterns(
+    path("", include("musharaka.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("musharaka.notifications.urls")),
+    path("workspace/", include("musharaka.core.workspace_urls")),
+    prefix_default_language=False,
+)
+
+handler400 = "musharaka.core.errors.bad_request"
+handler403 = "musharaka.core.errors.permission_denied"
+handler404 = "musharaka.core.errors.page_not_found"
+handler500 = "musharaka.core.errors.server_error"

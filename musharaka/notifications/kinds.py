@@ -1,0 +1,26 @@
+"""The kinds of notification the platform sends. Channels register theirs here.
+
+Each kind renders ``notifications/kinds/<key>.txt``: first line subject, the rest the body,
+in the recipient's language. ``required`` kinds (legally required messages) cannot be turned off.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str | Promise
+    required: bool = False
+
+
+KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in [
+        Kind("representation_decided", _("Decisions on your representation of an agency")),
+        Kind("account_security", _("Security of your account"), required=True),
+    ]
+}
