@@ -9,7 +9,7 @@ APT := apt-get -o DPkg::Lock::Timeout=600 -y -q
 RUN_PACKAGES := gettext
 TEST_PACKAGES := gettext chromium
 
-.PHONY: run test serve setup-run setup-test system-run system-test lint messages clean
+.PHONY: run test setup-run setup-test system-run system-test locale-compiled messages clean
 
 run: setup-run
 	$(MANAGE) migrate --noinput
@@ -50,8 +50,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 locale-compiled: $(VENV)/.run-installed
-	@cd musharaka && ../$(BIN)/python ../manage.py compilemessages -v0 --ignore=.venv
-	@$(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=musharaka --ignore=node_modules
+	@$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules
 
 # Refresh the catalogues after changing strings; then translate the new Arabic entries.
 messages: setup-run

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,9 +21,13 @@ env = environ.Env()
 
 
 def _secret_key() -> str:
-    """Use SECRET_KEY when given; otherwise generate one once into var/ (never committed)."""
+    """Use SECRET_KEY when given; otherwise generate one once into var/ (never committed).
+
+    Production requires it: app servers behind a load balancer must share one key."""
     if env.str("SECRET_KEY", default=""):
         return env.str("SECRET_KEY")
+    if env.bool("MUSHARAKA_PRODUCTION", default=False):
+        raise ImproperlyConfigured("Set SECRET_KEY in production.")
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(64))
@@ -253,3 +258,5 @@ LOGGING = {
 # --- Platform -------------------------------------------------------------------------------
 MUSHARAKA_PLATFORM_NAME = _("Musharaka")
 MUSHARAKA_DEMO = env.bool("MUSHARAKA_DEMO", default=False)
+# Absolute links in emails (notification list, preferences) start with this address.
+MUSHARAKA_SITE_URL = env.str("MUSHARAKA_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
