@@ -163,6 +163,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 
+# Sign-in (docs/auth.md): email + password, the address verified by a link before the first
+# sign-in, optional national SSO over OpenID Connect, TOTP for every staff member.
+ACCOUNT_ADAPTER = "musharaka.core.auth.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "musharaka.core.auth.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -170,6 +174,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "musharaka.core.forms.SignupExtraForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed sign-ins per account are django-axes' job (below, with its lockout page); allauth keeps
+# only its per-address limit, so that the account lock and its message come from one place.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
@@ -191,7 +198,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("MUSHARAKA_LOCKOUT_MINUTES", defau
 # own per-address rate limit on failed logins covers address rotation (ACCOUNT_RATE_LIMITS).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with ``email=``, its form posts ``login``, the admin posts ``username``.
+AXES_USERNAME_CALLABLE = "musharaka.core.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "musharaka.core.views.lockout"
 AXES_VERBOSE = False
