@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "musharaka.core.auth.FormErrorStatusMiddleware",
     "musharaka.core.middleware.AuditContextMiddleware",
     "musharaka.core.middleware.StaffTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -117,6 +118,7 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("MUSHARAKA_DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache, sessions, tasks: Redis when REDIS_URL is set ------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -191,6 +193,9 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MUSHARAKA_TOTP_ISSUER", default="Musharaka")
+# Accept the code of the previous and next 30-second step too (RFC 6238's advice): phone clocks
+# drift, and a code typed as the step changes would otherwise be refused.
+MFA_TOTP_TOLERANCE = 1
 
 AXES_FAILURE_LIMIT = env.int("MUSHARAKA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("MUSHARAKA_LOCKOUT_MINUTES", default=15))
@@ -239,11 +244,13 @@ MEDIA_ROOT = Path(env.str("MUSHARAKA_MEDIA_ROOT", default=str(VAR_DIR / "media")
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("MUSHARAKA_FROM_EMAIL", default="Musharaka <no-reply@musharaka.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("MUSHARAKA_EMAIL_TIMEOUT", default=30)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "musharaka.core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

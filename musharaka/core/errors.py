@@ -17,9 +17,13 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """No context processors: the database or a template may be what failed."""
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({"request": None}))
+
+
+def csrf_failure(request, reason=""):
+    """An expired or missing form token: say what to do, in the reader's language."""
+    return render(request, "errors/csrf.html", status=403)

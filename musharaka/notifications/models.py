@@ -23,6 +23,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # A worker holds the email while sending (a lease, so a crashed worker's email is retried);
+    # attempts stop the hourly retry from trying a hopeless address for ever.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("notification")
@@ -50,3 +54,6 @@ class NotificationPreference(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="unique_notification_pref")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"

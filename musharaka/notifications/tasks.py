@@ -1,26 +1,14 @@
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import timezone
-from django_tasks import task
+"""Background tasks. Arguments are ids; the work itself lives in services."""
 
-from musharaka.notifications.models import Notification
+from django_tasks import task
 
 
 @task()
-def send_notification_email(notification_id: int) -> None:
+def send_notification_email(notification_id: int) -> bool:
     """Email one notification unless it has gone out already (tasks may run twice)."""
-    notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    )
-    if notification is None or notification.emailed_at is not None:
-        return
-    send_mail(
-        notification.subject,
-        notification.body,
-        settings.DEFAULT_FROM_EMAIL,
-        [notification.recipient.email],
-    )
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    from musharaka.notifications.services import notification_email_send
+
+    return notification_email_send(notification_id=notification_id)
 
 
 @task()
@@ -30,3 +18,11 @@ def send_daily_digests() -> int:
     from musharaka.notifications.services import digests_send
 
     return digests_send()
+
+
+@task()
+def retry_notification_emails() -> int:
+    """Re-enqueue immediate emails that failed or were never enqueued (hourly)."""
+    from musharaka.notifications.services import emails_retry
+
+    return emails_retry()

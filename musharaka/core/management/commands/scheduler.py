@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 # (task path, period in seconds). Channels add their periodic work here.
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("musharaka.notifications.tasks.send_daily_digests", 3600),
+    ("musharaka.notifications.tasks.retry_notification_emails", 3600),
 ]
 
 
