@@ -1,12 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from musharaka.core import auth
 from musharaka.core.admin_site import restrict_admin_to_platform_admins
 
 restrict_admin_to_platform_admins(admin.site)
+# The admin signs in through allauth too, so its lockout and TOTP step apply there as well.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,7 +22,11 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("musharaka.core.urls")),
+    # TOTP enrolment that brings staff back to the workspace page they were heading for.
+    path("accounts/2fa/totp/activate/", auth.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/recovery-codes/", auth.view_recovery_codes, name="mfa_view_recovery_codes"),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("musharaka.core.account_urls")),
     path("notifications/", include("musharaka.notifications.urls")),
     path("workspace/", include("musharaka.core.workspace_urls")),
     prefix_default_language=False,

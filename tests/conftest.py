@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.utils import translation
 
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
@@ -20,6 +21,16 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    # Argon2 is slow by design; tests sign in many times. Production keeps argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /en/... leaves English active in the test thread after the response; every
+    test starts again from the default language (Arabic)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +41,12 @@ def _fresh_cache(settings):
     if "redis" in cache["BACKEND"]:
         cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     else:
-        cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # A new LOCATION: LocMemCache keeps its data per location for the whole process, so
+        # without it rate limits (allauth's, per address and per email) leak between tests.
+        cache = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
     settings.CACHES = {"default": cache}
 
 

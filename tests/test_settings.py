@@ -20,7 +20,14 @@ print(json.dumps({
     "hosts": s.ALLOWED_HOSTS, "sessions": getattr(s, "SESSION_ENGINE", "db"),
 }))
 """
-CONFIG_VARS = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+CONFIG_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in the same worker
+)
 
 
 def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:

@@ -4,6 +4,4 @@ from django.contrib.admin import AdminSite
 
 
 def restrict_admin_to_platform_admins(site: AdminSite) -> None:
-    site.has_permission = lambda request: bool(
-        request.user.is_active and request.user.is_superuser
-    )
+    site.has_permission = lambda request: bool(request.user.is_active and request.user.is_superuser)

@@ -27,18 +27,21 @@ def site_updated() -> date:
 def platform(request) -> dict:
     """Values every page needs: direction, display preferences, the unread count."""
     language = get_language() or settings.LANGUAGE_CODE
-    unread = 0
+    unread, is_staff = 0, False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        from musharaka.core.selectors import user_is_staff_anywhere
         from musharaka.notifications.selectors import unread_count
 
         unread = unread_count(user=user)
+        is_staff = user_is_staff_anywhere(user=user)
     return {
         "LANGUAGE_DIR": "rtl" if get_language_bidi() else "ltr",
         "OTHER_LANGUAGE": "en" if language.startswith("ar") else "ar",
         "TEXT_SIZE": request.COOKIES.get("text_size", "normal"),
         "HIGH_CONTRAST": request.COOKIES.get("contrast") == "high",
         "UNREAD_NOTIFICATIONS": unread,
+        "IS_STAFF": is_staff,
         "PLATFORM_NAME": settings.MUSHARAKA_PLATFORM_NAME,
         "SITE_UPDATED": site_updated(),
     }

@@ -124,8 +124,8 @@ def load(demo: DemoContext) -> None:
                 kind=ParticipantType.AGENCY,
                 agency=demo.agencies[slugs[i % len(slugs)]],
                 job_title="ممثل الجهة",
-                # A few wait for confirmation so every workspace has work to show.
-                status=RepresentationStatus.PENDING if i % 25 == 0 else RepresentationStatus.CONFIRMED,
+                # Every 25th waits for confirmation so each workspace has work to show.
+                status=_demo_representation_status(i),
                 decided_at=None if i % 25 == 0 else now,
             )
             for i, user in enumerate(demo.representatives)
@@ -136,6 +136,10 @@ def load(demo: DemoContext) -> None:
         + [(demo_email(f"citizen{i:02d}"), rng.choice(FIRST_NAMES)) for i in range(1, 21)],
         password_hash,
     )
+
+
+def _demo_representation_status(index: int) -> str:
+    return RepresentationStatus.PENDING if index % 25 == 0 else RepresentationStatus.CONFIRMED
 
 
 def _totp_data() -> dict:

@@ -5,13 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from musharaka.core.arabic import to_ascii_digits
 
-SAUDI_MOBILE = re.compile(r"^(?:\+?966|00966|0)?5\d{8}$")
+# 05XXXXXXXX, 5XXXXXXXX, +9665…, 009665…, 9665…, and the "+966 (0)5…" some people write.
+SAUDI_MOBILE = re.compile(r"^(?:(?:\+|00)?9660?|0)?5\d{8}$")
+# Separators people type or paste: spaces (also no-break), dashes, dots, brackets, and the
+# invisible direction marks that come along when a number is copied out of Arabic text.
+_PHONE_NOISE = re.compile(r"[\s\-\u2010-\u2015.()\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def normalise_saudi_mobile(value: str) -> str:
     """Accept the common written forms of a Saudi mobile and store it as +9665XXXXXXXX."""
-    digits = re.sub(r"[\s\-()]", "", to_ascii_digits(value))
-    if not SAUDI_MOBILE.match(digits):
+    digits = _PHONE_NOISE.sub("", to_ascii_digits(value))
+    if not SAUDI_MOBILE.fullmatch(digits):
         raise forms.ValidationError(
             _("Enter a Saudi mobile number such as 05XXXXXXXX or +9665XXXXXXXX.")
         )
@@ -21,10 +25,15 @@ def normalise_saudi_mobile(value: str) -> str:
 class SignupExtraForm(forms.Form):
     """Fields allauth's signup form adds for Musharaka: name and an optional mobile."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     phone = forms.CharField(
         label=_("Mobile number (optional)"),
-        max_length=20,
+        help_text=_("A Saudi mobile number, for example 05XXXXXXXX."),
+        max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
     )

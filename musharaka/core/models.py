@@ -245,3 +245,6 @@ class PageFeedback(models.Model):
     class Meta:
         verbose_name = _("page feedback")
         verbose_name_plural = _("page feedback")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {'yes' if self.useful else 'no'}"

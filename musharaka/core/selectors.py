@@ -10,6 +10,7 @@ from musharaka.core.models import (
     PageFeedback,
     Representation,
     RepresentationStatus,
+    Role,
     User,
 )
 
@@ -119,7 +120,9 @@ def audit_trail(
     if verb:
         events = events.filter(verb__startswith=verb)
     if actor:
-        events = events.filter(Q(actor_label__icontains=actor) | Q(actor__full_name__icontains=actor))
+        events = events.filter(
+            Q(actor_label__icontains=actor) | Q(actor__full_name__icontains=actor)
+        )
     if date_from:
         events = events.filter(created_at__date__gte=date_from)
     if date_to:
@@ -133,4 +136,63 @@ def feedback_by_page() -> QuerySet:
         PageFeedback.objects.values("path")
         .annotate(yes=Count("id", filter=Q(useful=True)), no=Count("id", filter=Q(useful=False)))
         .order_by("-no", "path")
+    )
+
+
+# --- Workspace pages: members, representatives, audit (appended for the staff workspace) ------
+
+
+def user_by_email(*, email: str) -> User | None:
+    """The account behind an email address, matched the way sign-in matches it (any case)."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def agency_membership(*, agency: Agency, pk: int) -> Membership:
+    """One role of this agency's staff, or 404: ids from another agency must not resolve."""
+    membership = Membership.objects.filter(agency=agency, pk=pk).select_related("user").first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def agency_representation(*, agency: Agency, pk: int) -> Representation:
+    """One declaration made to this agency, or 404 for anyone else's."""
+    rep = Representation.objects.filter(agency=agency, pk=pk).select_related("user").first()
+    if rep is None:
+        raise Http404
+    return rep
+
+
+def confirmed_representatives(*, agency: Agency) -> QuerySet[Representation]:
+    return (
+        Representation.objects.filter(agency=agency, status=RepresentationStatus.CONFIRMED)
+        .select_related("user", "decided_by")
+        .order_by("-decided_at")
+    )
+
+
+def representations_of(*, user: User) -> QuerySet[Representation]:
+    """A user's own declarations, newest first, for their account page."""
+    return Representation.objects.filter(user=user).select_related("agency").order_by("-created_at")
+
+
+def audit_verbs(*, agency: Agency) -> list[str]:
+    """Verbs and their prefixes seen in this agency's trail, offered as filter suggestions."""
+    verbs = set(
+        AuditEvent.objects.filter(agency=agency)
+        .order_by()
+        .values_list("verb", flat=True)
+        .distinct()
+    )
+    prefixes = {verb.split(".", 1)[0] for verb in verbs}
+    return sorted(verbs | prefixes)
+
+
+def membership_is_last_manager(*, membership: Membership) -> bool:
+    """Whether removing this role would leave its agency without a manager."""
+    return (
+        membership.role == Role.MANAGER
+        and not Membership.objects.filter(agency_id=membership.agency_id, role=Role.MANAGER)
+        .exclude(pk=membership.pk)
+        .exists()
     )

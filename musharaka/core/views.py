@@ -1,10 +1,11 @@
-"""Public pages, display preferences, page feedback, and the workspace entry pages."""
+"""Public pages, display preferences, page feedback, and the citizen's representation page.
 
-import rules
+The staff workspace lives in ``workspace_views``."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from musharaka.core import selectors, services
 from musharaka.core.forms import PageFeedbackForm
+from musharaka.core.open_now import open_items
+from musharaka.core.workspace_forms import RepresentationDeclareForm, add_service_errors
 
 TEXT_SIZES = {"normal", "large", "larger"}
 ONE_YEAR = 365 * 24 * 3600
@@ -30,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"agencies": selectors.agency_directory()[:12], "open_items": []},
+        {"agencies": selectors.agency_directory()[:12], "open_items": open_items()},
     )
 
 
@@ -40,7 +43,15 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agency = selectors.public_agency(slug=slug)
-    return render(request, "core/agency_detail.html", {"agency": agency})
+    return render(
+        request,
+        "core/agency_detail.html",
+        {
+            "agency": agency,
+            "open_items": open_items(agency=agency),
+            "page_updated": agency.updated_at,
+        },
+    )
 
 
 def static_page(request: HttpRequest, page: str) -> HttpResponse:
@@ -83,26 +94,29 @@ def lockout(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResp
 
 
 @login_required
-def workspace_index(request: HttpRequest) -> HttpResponse:
-    agencies = list(selectors.workspace_agencies(user=request.user))
-    if len(agencies) == 1:
-        return redirect("workspace:home", agency=agencies[0].slug)
-    if not agencies:
-        raise PermissionDenied
-    return render(request, "core/workspace/index.html", {"agencies": agencies})
-
-
-@login_required
-def workspace_home(request: HttpRequest, agency: str) -> HttpResponse:
-    agency_obj = selectors.workspace_agency(user=request.user, slug=agency)
+def account_representation(request: HttpRequest) -> HttpResponse:
+    """A signed-in person says whom they represent and follows what became of it."""
+    form = RepresentationDeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.representation_declare(
+                user=request.user,
+                kind=data["kind"],
+                agency=data["agency"],
+                organisation_name=data["organisation_name"],
+                job_title=data["job_title"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your declaration was sent. You will be notified when it is decided.")
+            )
+            return redirect("account:representation")
     return render(
         request,
-        "core/workspace/home.html",
-        {
-            "agency": agency_obj,
-            "counts": selectors.workspace_counts(agency=agency_obj),
-            "roles": selectors.roles_in_agency(user=request.user, agency=agency_obj),
-            "may_audit": rules.test_rule("core.audit.view", request.user, agency_obj),
-            "may_manage": rules.test_rule("core.members.manage", request.user, agency_obj),
-        },
+        "core/account/representation.html",
+        {"form": form, "declarations": selectors.representations_of(user=request.user)},
+        status=400 if form.is_bound else 200,
     )

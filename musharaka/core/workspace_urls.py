@@ -1,10 +1,24 @@
 from django.urls import path
 
-from musharaka.core import views
+from musharaka.core import workspace_views as views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", views.workspace_index, name="index"),
     path("<slug:agency>/", views.workspace_home, name="home"),
+    path("<slug:agency>/members/", views.members, name="members"),
+    path(
+        "<slug:agency>/members/<int:membership>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path("<slug:agency>/representatives/", views.representatives, name="representatives"),
+    path(
+        "<slug:agency>/representatives/<int:representation>/decide/",
+        views.representative_decide,
+        name="representative_decide",
+    ),
+    path("<slug:agency>/profile/", views.profile, name="profile"),
+    path("<slug:agency>/audit/", views.audit, name="audit"),
 ]

@@ -35,7 +35,9 @@ def hdatetime(value: datetime | None) -> str:
     if not value:
         return ""
     value = timezone.localtime(value)
-    text = f"{dates.format_gregorian(value)} ({dates.format_hijri(value)}) {dates.format_time(value)}"
+    text = (
+        f"{dates.format_gregorian(value)} ({dates.format_hijri(value)}) {dates.format_time(value)}"
+    )
     return _time_tag(value, text)
 
 

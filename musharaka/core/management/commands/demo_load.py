@@ -29,7 +29,7 @@ class Command(BaseCommand):
             demo.load(context)
             for config in apps.get_app_configs():
                 module = f"{config.name}.demo"
-                if config.name.startswith("musharaka.") and config.label != "core":
-                    if find_spec(module) is not None:
-                        import_module(module).load(context)
+                is_channel = config.name.startswith("musharaka.") and config.label != "core"
+                if is_channel and find_spec(module) is not None:
+                    import_module(module).load(context)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
