@@ -208,7 +208,7 @@ AXES_USERNAME_CALLABLE = "musharaka.core.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "musharaka.core.views.lockout"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "musharaka.core.middleware.client_ip"
 
 # --- Language, time -------------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
@@ -273,5 +273,8 @@ LOGGING = {
 # --- Platform -------------------------------------------------------------------------------
 MUSHARAKA_PLATFORM_NAME = _("Musharaka")
 MUSHARAKA_DEMO = env.bool("MUSHARAKA_DEMO", default=False)
+# How many proxies (load balancers) in front of the app servers append to X-Forwarded-For.
+MUSHARAKA_TRUSTED_PROXIES = env.int("MUSHARAKA_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = MUSHARAKA_TRUSTED_PROXIES
 # Absolute links in emails (notification list, preferences) start with this address.
 MUSHARAKA_SITE_URL = env.str("MUSHARAKA_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,7 +1,9 @@
 """Reads about agencies, people and roles, tuned for the pages that use them."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
+from django.utils.translation import get_language
 
 from musharaka.core.models import (
     Agency,
@@ -61,7 +63,12 @@ def workspace_agency(*, user: User, slug: str) -> Agency:
 
 
 def agency_directory() -> QuerySet[Agency]:
-    return Agency.objects.filter(is_active=True).order_by("name_ar")
+    """Active agencies in the reader's alphabetical order (English names, else Arabic)."""
+    agencies = Agency.objects.filter(is_active=True)
+    if (get_language() or "ar").startswith("en"):
+        name = Coalesce(NullIf("name_en", Value("")), "name_ar")
+        return agencies.annotate(reader_name=name).order_by("reader_name")
+    return agencies.order_by("name_ar")
 
 
 def public_agency(*, slug: str) -> Agency:

@@ -38,3 +38,25 @@ def test_unknown_page_is_a_translated_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "الصفحة غير موجودة" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_agency_directory_is_alphabetical_in_the_readers_language(client):
+    AgencyFactory(name_ar="ب وزارة", name_en="Zeta Ministry")
+    AgencyFactory(name_ar="ت هيئة", name_en="Alpha Authority")
+    arabic = client.get("/agencies/").content.decode()
+    english = client.get("/en/agencies/").content.decode()
+    assert arabic.index("ب وزارة") < arabic.index("ت هيئة")
+    assert english.index("Alpha Authority") < english.index("Zeta Ministry")
+
+
+@pytest.mark.django_db
+def test_agency_directory_query_count_does_not_grow_with_agencies(
+    client, django_assert_max_num_queries
+):
+    AgencyFactory.create_batch(3)
+    with django_assert_max_num_queries(2) as few:
+        client.get("/en/agencies/")
+    AgencyFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/en/agencies/")

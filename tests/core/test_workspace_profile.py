@@ -65,7 +65,7 @@ def test_manager_updates_the_profile(staff_client, agency, manager):
         address_en="Riyadh",
     )
 
-    response = staff_client.post(url(agency), data)
+    response = staff_client.post(url(agency), data, REMOTE_ADDR="192.0.2.44")
 
     assert response.status_code == 302
     assert response.url == url(agency)
@@ -75,6 +75,7 @@ def test_manager_updates_the_profile(staff_client, agency, manager):
     assert agency.address_en == "Riyadh"
     event = AuditEvent.objects.get(verb="agency.update")
     assert event.actor == manager and event.agency == agency
+    assert event.ip == "192.0.2.44"
     assert event.changes["name_en"] == [old_name, "Ministry of Examples"]
     assert "kind" not in event.changes, "only what changed is recorded"
     assert "profile was saved" in staff_client.get(response.url).content.decode()
