@@ -45,6 +45,7 @@ TESTING = env.bool("MUSHARAKA_TESTING", default=False)
 INSTALLED_APPS = [
     "musharaka.core",
     "musharaka.notifications",
+    "musharaka.participation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -278,3 +279,8 @@ MUSHARAKA_TRUSTED_PROXIES = env.int("MUSHARAKA_TRUSTED_PROXIES", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = MUSHARAKA_TRUSTED_PROXIES
 # Absolute links in emails (notification list, preferences) start with this address.
 MUSHARAKA_SITE_URL = env.str("MUSHARAKA_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Contributions (comments, posts…) allowed per window, per person and per address.
+MUSHARAKA_CONTRIBUTION_RATE_LIMITS = {
+    "user": {"limit": env.int("MUSHARAKA_CONTRIBUTIONS_PER_USER", default=10), "period": 600},
+    "ip": {"limit": env.int("MUSHARAKA_CONTRIBUTIONS_PER_IP", default=60), "period": 600},
+}
