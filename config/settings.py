@@ -119,7 +119,6 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("MUSHARAKA_DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache, sessions, tasks: Redis when REDIS_URL is set ------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

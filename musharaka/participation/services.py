@@ -64,7 +64,10 @@ def space_get_or_create(
     """The space a channel object contributes to; its moderation mode starts from the agency's
     defaults (pre-moderation for consultations of draft regulations, post elsewhere)."""
     cfg = selectors.moderation_settings(agency=agency)
-    pre = cfg.regulation_consultations_pre_moderated if regulation else cfg.other_spaces_pre_moderated
+    if regulation:
+        pre = cfg.regulation_consultations_pre_moderated
+    else:
+        pre = cfg.other_spaces_pre_moderated
     space, _created = Space.objects.get_or_create(
         owner_type=owner._meta.label_lower,
         owner_id=str(owner.pk),

@@ -5,14 +5,12 @@ the files themselves, so a rule in a file not yet committed is caught too.
 """
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-TOOL = BASE_DIR.parent / "shared" / "tools" / "check-rtl-css"
 # The tool's grep -Ei pattern, with [[:space:]] written as \s.
 PHYSICAL = re.compile(
     r"(margin|padding|border)-(left|right)\b|(^|[^-a-z])(left|right)\s*:"
@@ -74,10 +72,3 @@ def test_no_physical_left_right_css_in_our_files():
     hits = physical_rules(our_styles_and_templates())
     assert not hits, "use logical properties (margin-inline-start, …):\n" + "\n".join(hits)
 
-
-def test_the_shared_check_passes_on_tracked_files():
-    assert TOOL.exists(), f"{TOOL} is missing: the project's shared tools sit beside the repo"
-    result = subprocess.run(
-        ["bash", str(TOOL)], cwd=BASE_DIR, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
