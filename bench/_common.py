@@ -16,9 +16,11 @@ def setup_django(database_url: str | None = None) -> None:
     """Point Django at a fresh database (a temporary SQLite file unless BENCH_DATABASE_URL)."""
     if database_url is None:
         database_url = os.environ.get("BENCH_DATABASE_URL")
+    workdir = tempfile.mkdtemp(prefix="musharaka-bench-")
     if database_url is None:
-        database_url = f"sqlite:///{tempfile.mkdtemp(prefix='musharaka-bench-')}/bench.sqlite3"
+        database_url = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["DATABASE_URL"] = database_url
+    os.environ["MUSHARAKA_VAR_DIR"] = workdir  # its own cache and secret, never the live ones
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("MUSHARAKA_TESTING", "1")
     os.environ.setdefault("MUSHARAKA_DEMO", "1")

@@ -28,6 +28,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("musharaka.core.account_urls")),
     path("notifications/", include("musharaka.notifications.urls")),
+    # Participation pages under their full paths (agencies/<slug>/moderation/, participation/…).
+    path("", include("musharaka.participation.urls")),
+    path("", include("musharaka.announcements.urls")),
     path("workspace/", include("musharaka.core.workspace_urls")),
     prefix_default_language=False,
 )

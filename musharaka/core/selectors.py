@@ -112,7 +112,14 @@ def workspace_counts(*, agency: Agency) -> dict[str, int]:
             agency=agency, status=RepresentationStatus.PENDING
         ).count(),
         "members": Membership.objects.filter(agency=agency).values("user").distinct().count(),
+        "moderation": _moderation_waiting(agency),
     }
+
+
+def _moderation_waiting(agency: Agency) -> int:
+    from musharaka.participation.selectors import queue_count
+
+    return queue_count(agency=agency)
 
 
 def audit_trail(

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from musharaka.core import workspace_views as views
 
@@ -21,4 +21,8 @@ urlpatterns = [
     ),
     path("<slug:agency>/profile/", views.profile, name="profile"),
     path("<slug:agency>/audit/", views.audit, name="audit"),
+    # Channels' workspace pages, in this namespace (each takes the ``agency`` argument).
+    path("", include("musharaka.announcements.workspace_urls")),
+    # Moderation of public contributions (names: workspace:moderation_*).
+    path("<slug:agency>/moderation/", include("musharaka.participation.workspace_urls")),
 ]

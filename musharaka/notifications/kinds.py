@@ -22,5 +22,12 @@ KINDS: dict[str, Kind] = {
     for k in [
         Kind("representation_decided", _("Decisions on your representation of an agency")),
         Kind("account_security", _("Security of your account"), required=True),
+        # Moderation of public contributions (musharaka.participation.moderation).
+        Kind("contribution_decided", _("Moderators' decisions on your contributions")),
+        Kind("appeal_decided", _("Decisions on your appeals")),
+        Kind("participation_warning", _("Warnings about your contributions")),
+        Kind("participation_suspended", _("Suspension of your participation")),
+        Kind("participation_suspension_lifted", _("End of a suspension of your participation")),
+        Kind("moderation_waiting", _("Contributions waiting for moderation (staff)")),
     ]
 }

@@ -9,10 +9,11 @@ import logging
 from datetime import timedelta
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,8 @@ def notify(*, recipient, kind: str, context: dict, url: str = "") -> Notificatio
         raise ValueError(f"Unknown notification kind {kind!r}; register it in kinds.py")
     if url and not is_local_url(url):
         raise ValueError(f"Notification links must be local paths, not {url!r}")
+    if url:  # stored language-neutral: it opens in the reader's language
+        url = translate_url(url, settings.LANGUAGE_CODE)
     subject, body = render_kind(kind=kind, recipient=recipient, context=context)
     notification = Notification.objects.create(
         recipient=recipient,

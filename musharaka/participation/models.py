@@ -246,9 +246,7 @@ class AbuseTerm(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "term"], name="unique_abuse_term")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agency", "term"], name="unique_abuse_term")]
 
     def __str__(self) -> str:
         return self.term
@@ -326,9 +324,7 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window"], name="unique_rate_window")
-        ]
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="unique_rate_window")]
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window}: {self.count}"

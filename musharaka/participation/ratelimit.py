@@ -1,14 +1,21 @@
 """Fixed-window rate limits shared by every app server: Redis when configured, else a database
 counter (so limits hold across gunicorn workers on the embedded SQLite set-up too)."""
 
+import random
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from musharaka.participation.models import RateCounter
+
+# One statement per hit: both SQLite (3.35+) and PostgreSQL upsert and return the new count.
+_UPSERT = (
+    "INSERT INTO {table} ({key}, {window}, {count}) VALUES (%s, %s, 1) "
+    "ON CONFLICT ({key}, {window}) DO UPDATE SET {count} = {table}.{count} + 1 "
+    "RETURNING {count}"
+)
 
 
 def hit(key: str, *, limit: int, period: int) -> bool:
@@ -29,14 +36,16 @@ def _hit_cache(key: str, period: int) -> int:
 
 
 def _hit_database(key: str, window: int) -> int:
-    with transaction.atomic():
-        updated = RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(key=key, window=window, count=1)
-                RateCounter.objects.filter(key=key, window__lt=window).delete()
-                return 1
-            except IntegrityError:  # another request created it first
-                RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
-        return RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True)[0]
+    quote = connection.ops.quote_name
+    sql = _UPSERT.format(
+        table=quote(RateCounter._meta.db_table),
+        key=quote("key"),
+        window=quote("window"),
+        count=quote("count"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, window])
+        count = cursor.fetchone()[0]
+    if random.random() < 0.01:  # keep the table small: old windows are never read again
+        RateCounter.objects.filter(window__lt=window - 1).delete()
+    return count

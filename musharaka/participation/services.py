@@ -26,7 +26,6 @@ from musharaka.participation.models import (
     Endorsement,
     Flag,
     ModerationMode,
-    ModerationSettings,
     ParticipationRules,
     QueueReason,
     Space,
@@ -83,26 +82,25 @@ def space_get_or_create(
     return space
 
 
-def _check_may_contribute(actor: User, space: Space) -> None:
+def _check_may_contribute(actor: User, space: Space, context: selectors.PipelineContext) -> None:
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied(_("Sign in to take part."))
     if not space.is_open or not space.agency.is_active:
         raise PermissionDenied(_("This discussion is closed for new contributions."))
-    suspension = selectors.active_suspension(user=actor, agency=space.agency)
-    if suspension is not None:
+    until = context.suspended_until.get(actor.pk)
+    if until is not None and until > timezone.now():
         raise PermissionDenied(
             _("Your participation with this agency is suspended until %(date)s.")
-            % {"date": timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M")}
+            % {"date": timezone.localtime(until).strftime("%Y-%m-%d %H:%M")}
         )
 
 
-def _check_rules(agency: Agency, accepted: ParticipationRules | None) -> ParticipationRules | None:
-    current = selectors.current_rules(agency=agency)
-    if current is not None and (accepted is None or accepted.pk != current.pk):
+def _check_rules(current_id: int | None, accepted: ParticipationRules | None) -> int | None:
+    if current_id is not None and (accepted is None or accepted.pk != current_id):
         raise ValidationError(
             {"accept_rules": _("Please read and accept the participation rules.")}
         )
-    return current
+    return current_id
 
 
 def _check_rate(actor: User, ip: str | None) -> None:
@@ -116,12 +114,11 @@ def _check_rate(actor: User, ip: str | None) -> None:
         )
 
 
-def _run_checks(
-    *, text: str, agency: Agency, cfg: ModerationSettings, max_length: int | None = None
-) -> _Checked:
-    original = checks.validate_body(text, max_length=max_length or cfg.max_length)
+def _run_checks(*, text: str, context: selectors.PipelineContext) -> _Checked:
+    cfg = context.settings
+    original = checks.validate_body(text, max_length=cfg.max_length)
     body, findings = checks.mask_personal_data(original)
-    findings += checks.find_abuse(body, selectors.abuse_terms(agency=agency))
+    findings += checks.find_abuse(body, context.terms)
     findings += checks.spam_findings(body, max_links=cfg.max_links)
     return _Checked(body, original, checks.similarity_key(original), findings)
 
@@ -136,10 +133,9 @@ def _findings_json(findings: list[checks.Finding]) -> list[dict]:
     return [{"check": f.check, "code": f.code, "detail": f.detail} for f in findings]
 
 
-def _posting_rate_finding(actor: User, agency: Agency) -> list[checks.Finding]:
-    count = selectors.recent_contribution_count(
-        author=actor, agency=agency, minutes=POSTING_RATE_MINUTES
-    )
+def _posting_rate_finding(recent: list[selectors.RecentContribution]) -> list[checks.Finding]:
+    since = timezone.now() - timedelta(minutes=POSTING_RATE_MINUTES)
+    count = sum(1 for r in recent if r.created_at >= since)
     if count >= POSTING_RATE_LIMIT:
         return [checks.Finding("spam", "posting_rate", "", detail=f"{count + 1} recent")]
     return []
@@ -176,18 +172,21 @@ def contribution_submit(
     queued for a moderator with the reasons. Raises ValidationError with a clear message for
     input that cannot be taken (empty, too long, duplicate, too fast, rules not accepted)."""
     agency = space.agency
-    _check_may_contribute(actor, space)
-    rules_version = _check_rules(agency, accepted_rules)
-    cfg = selectors.moderation_settings(agency=agency)
-    checked = _run_checks(text=body, agency=agency, cfg=cfg)
+    context = selectors.pipeline_context(agency=agency)
+    _check_may_contribute(actor, space, context)
+    rules_id = _check_rules(context.rules_id, accepted_rules)
+    checked = _run_checks(text=body, context=context)
     target_type = target._meta.label_lower if target is not None else ""
     target_id = str(target.pk) if target is not None else ""
     depth = _check_parent(parent, space, target_type, target_id)
-    recent = selectors.recent_similarity_keys(author=actor, space=space)
-    if checks.is_near_duplicate(checked.key, recent):
+    recent = selectors.recent_by_author(author=actor, agency=agency)
+    same_space = [
+        r.similarity_key for r in recent if r.space_id == space.pk and r.status != Status.WITHDRAWN
+    ]
+    if checks.is_near_duplicate(checked.key, same_space):
         raise ValidationError(_("You have already posted this, or something very close to it."))
     _check_rate(actor, ip)
-    findings = checked.findings + _posting_rate_finding(actor, agency)
+    findings = checked.findings + _posting_rate_finding(recent)
     reasons = _queue_reasons(space, findings)
     now = timezone.now()
     contribution = Contribution.objects.create(
@@ -209,7 +208,7 @@ def contribution_submit(
         published_at=None if reasons else now,
         findings=_findings_json(findings),
         extra=extra or {},
-        rules=rules_version,
+        rules_id=rules_id,
         ip=ip,
     )
     contribution.new_findings = findings  # for the view to tell the author why
@@ -229,9 +228,9 @@ def contribution_edit(*, actor: User, contribution: Contribution, body: str) -> 
         raise ValidationError(_("This contribution can no longer be edited."))
     if timezone.now() - contribution.created_at > EDIT_WINDOW:
         raise ValidationError(_("Contributions can only be edited within 15 minutes."))
-    _check_may_contribute(actor, contribution.space)
-    cfg = selectors.moderation_settings(agency=contribution.agency)
-    checked = _run_checks(text=body, agency=contribution.agency, cfg=cfg)
+    context = selectors.pipeline_context(agency=contribution.agency)
+    _check_may_contribute(actor, contribution.space, context)
+    checked = _run_checks(text=body, context=context)
     reasons = [r for r in contribution.queue_reasons] if contribution.needs_review else []
     for finding in checked.findings:
         if finding.check not in reasons:
@@ -316,7 +315,7 @@ def contribution_flag(
     )
     Contribution.objects.filter(pk=contribution.pk).update(flag_count=F("flag_count") + 1)
     contribution.refresh_from_db(fields=["flag_count", "status"])
-    threshold = selectors.moderation_settings(agency=contribution.agency).flag_threshold
+    threshold = selectors.pipeline_context(agency=contribution.agency).settings.flag_threshold
     if contribution.status == Status.PUBLISHED and contribution.flag_count >= threshold:
         _hide_after_reports(contribution)
     return flag
@@ -360,4 +359,5 @@ def rules_publish(
         published_by=actor,
     )
     audit_record(actor=actor, verb="participation.rules_publish", target=version, agency=agency)
+    selectors.pipeline_context_forget(agency=agency)
     return version

@@ -71,4 +71,3 @@ def test_the_scan_covers_the_base_templates_and_stylesheet():
 def test_no_physical_left_right_css_in_our_files():
     hits = physical_rules(our_styles_and_templates())
     assert not hits, "use logical properties (margin-inline-start, …):\n" + "\n".join(hits)
-

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from musharaka.core.models import AuditEvent
+from musharaka.notifications.kinds import KINDS
 from musharaka.notifications.models import Delivery, Notification, NotificationPreference
 from musharaka.notifications.services import notify, preference_set
 
@@ -138,7 +139,7 @@ def test_page_lists_every_kind_with_required_ones_locked(english_client, bilingu
     assert response.status_code == 200
     assert html.count("<h1") == 1
     page = radios(html)
-    assert page.form_fieldsets == 3  # two built-in kinds and the test kind
+    assert page.form_fieldsets == len(KINDS)  # every registered kind, the test kind included
     assert "Committee meetings" in html
     assert "Security of your account" in html
     assert "cannot be turned off" in html
@@ -152,16 +153,26 @@ def test_page_lists_every_kind_with_required_ones_locked(english_client, bilingu
 
 
 def test_saving_the_page_stores_the_choices(english_client, english_user, bilingual_kind):
+    every_kind = dict.fromkeys(KINDS, "immediate")  # kinds other apps register stay as they are
     response = english_client.post(
         "/en/notifications/preferences/",
-        {bilingual_kind: "daily", "representation_decided": "off", "account_security": "off"},
+        {
+            **every_kind,
+            bilingual_kind: "daily",
+            "representation_decided": "off",
+            "account_security": "off",
+        },
     )
     assert response.status_code == 302
     stored = dict(
         NotificationPreference.objects.filter(user=english_user).values_list("kind", "delivery")
     )
     # The locked field ignores what was posted for it.
-    assert stored == {bilingual_kind: "daily", "representation_decided": "off"}
+    assert {k: v for k, v in stored.items() if v != "immediate"} == {
+        bilingual_kind: "daily",
+        "representation_decided": "off",
+    }
+    assert "account_security" not in stored
     page = radios(english_client.get("/en/notifications/preferences/").content.decode())
     assert checked(page, bilingual_kind) == ["daily"]
     assert checked(page, "representation_decided") == ["off"]

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("musharaka.notifications.tasks.send_daily_digests", 3600),
     ("musharaka.notifications.tasks.retry_notification_emails", 3600),
+    ("musharaka.participation.tasks.send_moderation_digests", 3600),
 ]
 
 
