@@ -37,12 +37,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.run-installed: requirements/base.txt $(BIN)/python
-	$(BIN)/pip install -q -r requirements/base.txt
+$(VENV)/.run-installed: requirements/base.txt requirements/constraints.txt $(BIN)/python
+	$(BIN)/pip install -q -r requirements/base.txt -c requirements/constraints.txt
 	touch $@
 
-$(VENV)/.test-installed: requirements/base.txt requirements/test.txt $(BIN)/python
-	$(BIN)/pip install -q -r requirements/test.txt
+$(VENV)/.test-installed: requirements/base.txt requirements/test.txt requirements/constraints.txt $(BIN)/python
+	$(BIN)/pip install -q -r requirements/test.txt -c requirements/constraints.txt
 	touch $@ $(VENV)/.run-installed
 
 node_modules/.installed: package.json package-lock.json
