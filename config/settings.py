@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "musharaka.core",
     "musharaka.notifications",
     "musharaka.participation",
+    "musharaka.consultations",
     "musharaka.announcements",
     "django.contrib.admin",
     "django.contrib.auth",
