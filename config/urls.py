@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     # Participation pages under their full paths (agencies/<slug>/moderation/, participation/…).
     path("", include("musharaka.participation.urls")),
     path("", include("musharaka.announcements.urls")),
+    path("", include("musharaka.consultations.urls")),
     path("workspace/", include("musharaka.core.workspace_urls")),
     prefix_default_language=False,
 )

@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("musharaka.announcements.workspace_urls")),
     # Moderation of public contributions (names: workspace:moderation_*).
     path("<slug:agency>/moderation/", include("musharaka.participation.workspace_urls")),
+    # Consultations (names: workspace:consultation_*).
+    path("<slug:agency>/consultations/", include("musharaka.consultations.workspace_urls")),
 ]
