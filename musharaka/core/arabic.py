@@ -36,13 +36,23 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+def _codepoints(pattern: re.Pattern) -> list[int]:
+    return [cp for cp in range(0x10000) if pattern.match(chr(cp))]
+
+
+# One table does the per-character work of ``normalize`` in a single pass: marks, tatweel and
+# invisible characters deleted, letter variants unified, digits made Western.
+_ONE_PASS = {
+    **dict.fromkeys(_codepoints(_DIACRITICS) + _codepoints(_INVISIBLE) + [ord(_TATWEEL)]),
+    **_LETTERS,
+    **_DIGITS,
+}
+
+
 def normalize(text: str) -> str:
     """NFKC, strip diacritics, tatweel and invisible marks, unify alef and yeh forms,
     Western digits, case-fold Latin, collapse white space."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
-    text = text.translate(_LETTERS).translate(_DIGITS).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_ONE_PASS).casefold()
     return _SPACES.sub(" ", text).strip()
 
 
