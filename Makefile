@@ -6,8 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 APT := apt-get -o DPkg::Lock::Timeout=600 -y -q
-RUN_PACKAGES := gettext
-TEST_PACKAGES := gettext chromium
+RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
 .PHONY: run test setup-run setup-test system-run system-test locale-compiled messages clean
 

@@ -285,3 +285,5 @@ MUSHARAKA_CONTRIBUTION_RATE_LIMITS = {
     "user": {"limit": env.int("MUSHARAKA_CONTRIBUTIONS_PER_USER", default=10), "period": 600},
     "ip": {"limit": env.int("MUSHARAKA_CONTRIBUTIONS_PER_IP", default=60), "period": 600},
 }
+# Consultations with more comments than this build their XLSX/PDF exports as background tasks.
+MUSHARAKA_EXPORT_INLINE_LIMIT = env.int("MUSHARAKA_EXPORT_INLINE_LIMIT", default=2000)

@@ -6,3 +6,9 @@ class ConsultationsConfig(AppConfig):
     name = "musharaka.consultations"
     label = "consultations"
     verbose_name = _("E-consultations")
+
+    def ready(self) -> None:
+        from musharaka.consultations.selectors import open_consultations
+        from musharaka.core import open_now
+
+        open_now.register(open_consultations)

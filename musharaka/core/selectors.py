@@ -113,7 +113,14 @@ def workspace_counts(*, agency: Agency) -> dict[str, int]:
         ).count(),
         "members": Membership.objects.filter(agency=agency).values("user").distinct().count(),
         "moderation": _moderation_waiting(agency),
+        "overdue_outcomes": _overdue_outcomes(agency),
     }
+
+
+def _overdue_outcomes(agency: Agency) -> int:
+    from musharaka.consultations.selectors import overdue_outcomes
+
+    return overdue_outcomes(agency).count()
 
 
 def _moderation_waiting(agency: Agency) -> int:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("about/", views.static_page, {"page": "about"}, name="about"),
     path("display/", views.display_settings, name="display"),
     path("feedback/", views.page_feedback, name="feedback"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -29,6 +29,11 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return default
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers (and the benchmarks' ceiling): the app answers, touching nothing."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,

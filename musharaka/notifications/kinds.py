@@ -29,5 +29,8 @@ KINDS: dict[str, Kind] = {
         Kind("participation_suspended", _("Suspension of your participation")),
         Kind("participation_suspension_lifted", _("End of a suspension of your participation")),
         Kind("moderation_waiting", _("Contributions waiting for moderation (staff)")),
+        # Consultations: the drafting team's answers and the outcome (musharaka.consultations).
+        Kind("consultation_comment_answered", _("Answers to your comments on consultations")),
+        Kind("consultation_outcome_published", _("Outcomes of consultations you commented on")),
     ]
 }

@@ -27,6 +27,7 @@ from musharaka.core.models import Agency, Membership, Role, User
 from musharaka.notifications.selectors import is_local_url
 from musharaka.notifications.services import notify
 from musharaka.participation import checks, selectors
+from musharaka.participation.cache import space_generation_bump
 from musharaka.participation.models import (
     AbuseTerm,
     Action,
@@ -258,6 +259,7 @@ def _decide(
     )
     if reason:
         changes["reason"] = reason
+    space_generation_bump(space_id=contribution.space_id)
     audit_record(actor=actor, verb=f"contribution.{action}", target=contribution, changes=changes)
     _notify_decision(contribution, decision)
     return contribution
@@ -550,6 +552,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, grant: bool, note: str = "") -
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()
     appeal.save(update_fields=["status", "decided_by", "decided_at"])
+    space_generation_bump(space_id=contribution.space_id)
     audit_record(
         actor=actor,
         verb="contribution.appeal_grant" if grant else "contribution.appeal_uphold",
@@ -628,6 +631,7 @@ def space_moderation_set(*, actor: User, space: Space, mode: str) -> Space:
         before = space.moderation
         space.moderation = mode
         space.save(update_fields=["moderation"])
+        space_generation_bump(space_id=space.pk)  # the thread says how it is moderated
         audit_record(
             actor=actor,
             verb="moderation.space_mode",

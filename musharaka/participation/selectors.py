@@ -138,7 +138,12 @@ def _visible(viewer: User | None) -> QuerySet[Contribution]:
 
 
 def thread(
-    *, space: Space, target=None, viewer: User | None = None, order: str = "newest"
+    *,
+    space: Space,
+    target=None,
+    viewer: User | None = None,
+    order: str = "newest",
+    where: Q | None = None,
 ) -> QuerySet[Contribution]:
     """Top-level contributions of a thread with their replies (three levels) prefetched,
     so a page costs the same number of queries whatever its size."""
@@ -155,6 +160,8 @@ def thread(
     roots = _visible(viewer).filter(space=space, parent=None)
     if target is not None:
         roots = roots.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+    if where is not None:  # a channel's own narrowing of the top-level texts (a stance, say)
+        roots = roots.filter(where)
     return roots.select_related("author").prefetch_related(*nested).order_by(*ordering)
 
 
@@ -434,12 +441,13 @@ def thread_page(
     order: str = "newest",
     number: str | int | None = 1,
     per_page: int = 20,
+    where: Q | None = None,
 ) -> ThreadPage:
     from musharaka.core.models import Representation, RepresentationStatus
     from musharaka.participation.models import Endorsement, Flag
 
     page = Paginator(
-        thread(space=space, target=target, viewer=viewer, order=order), per_page
+        thread(space=space, target=target, viewer=viewer, order=order, where=where), per_page
     ).get_page(number)
     page.object_list = list(page.object_list)
     shown = _walk(page.object_list)
@@ -502,11 +510,16 @@ def contributions_with_history(*, user: User) -> QuerySet[Contribution]:
     (``history``, oldest first) for the "my contributions" page."""
     from musharaka.participation.models import Decision
 
-    return contributions_by(user=user).prefetch_related(
-        Prefetch(
-            "decisions",
-            queryset=Decision.objects.order_by("created_at", "id"),
-            to_attr="history",
+    # The consultation side (answer of the drafting team) comes in the same query.
+    return (
+        contributions_by(user=user)
+        .select_related("consultation_comment")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("created_at", "id"),
+                to_attr="history",
+            )
         )
     )
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from musharaka.core.audit import audit_record
 from musharaka.core.models import Agency, User
 from musharaka.participation import checks, ratelimit, selectors
+from musharaka.participation.cache import space_generation_bump
 from musharaka.participation.models import (
     Action,
     Contribution,
@@ -211,6 +212,7 @@ def contribution_submit(
         rules_id=rules_id,
         ip=ip,
     )
+    space_generation_bump(space_id=space.pk)
     contribution.new_findings = findings  # for the view to tell the author why
     return contribution
 
@@ -254,6 +256,7 @@ def contribution_edit(*, actor: User, contribution: Contribution, body: str) -> 
         from_status=before,
         to_status=contribution.status,
     )
+    space_generation_bump(space_id=contribution.space_id)
     contribution.new_findings = checked.findings
     return contribution
 
@@ -274,6 +277,7 @@ def contribution_withdraw(*, actor: User, contribution: Contribution) -> None:
         from_status=before,
         to_status=Status.WITHDRAWN,
     )
+    space_generation_bump(space_id=contribution.space_id)
 
 
 def _require_public_other(actor: User, contribution: Contribution) -> None:
@@ -290,6 +294,7 @@ def contribution_endorse(*, actor: User, contribution: Contribution) -> bool:
     """Toggle the reader's endorsement; returns whether it is now endorsed."""
     _require_public_other(actor, contribution)
     deleted, _rows = Endorsement.objects.filter(contribution=contribution, user=actor).delete()
+    space_generation_bump(space_id=contribution.space_id)  # the count shown
     if deleted:
         Contribution.objects.filter(pk=contribution.pk).update(
             endorsement_count=F("endorsement_count") - 1
@@ -333,6 +338,7 @@ def _hide_after_reports(contribution: Contribution) -> None:
         from_status=Status.PUBLISHED,
         to_status=Status.HIDDEN,
     )
+    space_generation_bump(space_id=contribution.space_id)
     audit_record(
         actor=None,
         verb="contribution.auto_hide",

@@ -181,4 +181,9 @@ def test_workspace_pages_show_only_their_own_agency(two_agencies):
     assert "Editor of B" not in audit
 
     home = client.get(f"/en/workspace/{a.slug}/")
-    assert home.context["counts"] == {"representations": 1, "members": 2, "moderation": 0}
+    assert home.context["counts"] == {
+        "representations": 1,
+        "members": 2,
+        "moderation": 0,
+        "overdue_outcomes": 0,
+    }

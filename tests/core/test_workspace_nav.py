@@ -78,7 +78,12 @@ def test_home_shows_the_work_waiting(staff_client, agency):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["counts"] == {"representations": 3, "members": 2, "moderation": 0}
+    assert response.context["counts"] == {
+        "representations": 3,
+        "members": 2,
+        "moderation": 0,
+        "overdue_outcomes": 0,
+    }
     assert "Representatives awaiting confirmation" in html
     assert f'<a href="/en/workspace/{agency.slug}/representatives/">' in html
     assert "Manager" in html, "the user's own roles are listed"

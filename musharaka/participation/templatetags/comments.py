@@ -54,7 +54,7 @@ def _query(request, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def thread_context(request, *, space: Space, target=None) -> dict:
+def thread_context(request, *, space: Space, target=None, where=None) -> dict:
     """Everything ``participation/comments/thread.html`` shows, for one page of the thread."""
     viewer = request.user
     signed_in = viewer.is_authenticated
@@ -68,6 +68,7 @@ def thread_context(request, *, space: Space, target=None) -> dict:
         order=sort,
         number=request.GET.get(PAGE_PARAM),
         per_page=PAGE_SIZE,
+        where=where,
     )
     state: ThreadFormState | None = getattr(request, "comments_state", None)
     if state is not None and state.space_id != space.pk:
