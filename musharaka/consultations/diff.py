@@ -131,12 +131,23 @@ class ArticleChange:
         return bool(self.old and self.new and self.old.number != self.new.number)
 
     def show(self, language: str) -> "ArticleChange":
-        """Pick the language to show (English when the reader reads English and the article
-        has English text in either version) and render its heading and body diffs."""
-        self.lang = "en" if language.startswith("en") and self.has_english() else "ar"
+        """Pick the language to show and render its heading and body diffs: English when the
+        reader reads English and the article has English text, unless only the Arabic (the
+        authoritative text) changed, so the change is never hidden from an English reader."""
+        english = language.startswith("en") and self.has_english()
+        if english and self._changed("ar") and not self._changed("en"):
+            english = False
+        self.lang = "en" if english else "ar"
         self.heading_html = render_ops(self.fields[f"heading_{self.lang}"])
         self.body_html = render_ops(self.fields[f"body_{self.lang}"])
         return self
+
+    def _changed(self, lang: str) -> bool:
+        return any(
+            op != "equal"
+            for name in (f"heading_{lang}", f"body_{lang}")
+            for op, _text in self.fields.get(name, [])
+        )
 
     def has_english(self) -> bool:
         return any(

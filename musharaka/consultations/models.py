@@ -246,6 +246,19 @@ class Comment(models.Model):
             models.Index(fields=["consultation", "answer"]),
             models.Index(fields=["consultation", "assigned_to"]),
             models.Index(fields=["consultation", "stance"]),
+            # Counts by article, stance and participant type, and an article's thread, read
+            # from the index alone (the contribution id is the last column).
+            models.Index(
+                fields=[
+                    "consultation",
+                    "article_key",
+                    "stance",
+                    "participant_type",
+                    "invited",
+                    "contribution",
+                ],
+                name="comment_article_counts",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -107,6 +107,13 @@ class Contribution(models.Model):
             models.Index(fields=["space", "target_type", "target_id", "status", "created_at"]),
             models.Index(fields=["author", "space", "created_at"]),
             models.Index(fields=["author", "created_at"]),
+            # Replies of a page of threads (``parent IN (...)``) and "has a visible reply".
+            models.Index(fields=["parent", "status"], name="contribution_parent_status"),
+            # A space's published texts, read from the index alone (counts by channel).
+            models.Index(
+                fields=["space", "status", "parent", "published_at"],
+                name="contribution_space_status",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -130,9 +130,11 @@ def new_context(browser, live_server, blocked_requests, broken_assets):
 
 
 def sign_in(context, client, user, live_server) -> None:
-    """Give the browser the session of ``client.force_login(user)``: no password, no TOTP form."""
-    client.force_login(user)
-    session = client.cookies["sessionid"]
+    """Give the browser a fresh session of ``user``: no password, no TOTP form. A new test
+    client each time, so signing in a second person never ends the first one's session."""
+    fresh = type(client)()
+    fresh.force_login(user)
+    session = fresh.cookies["sessionid"]
     context.add_cookies([{"name": "sessionid", "value": session.value, "url": live_server.url}])
 
 

@@ -123,3 +123,26 @@ def test_a_renumbered_article_with_the_same_key_is_changed_not_added(agency, man
     (change,) = version_diff(first, second)
     assert change.status == "changed"
     assert change.renumbered
+
+
+def test_an_english_reader_sees_a_change_made_only_in_the_arabic_text():
+    from types import SimpleNamespace
+
+    from musharaka.consultations.diff import ArticleChange, article_diff
+
+    old = SimpleNamespace(number=2, heading_en="Period", body_en="Thirty days.")
+    new = SimpleNamespace(number=2, heading_en="Period", body_en="Thirty days.")
+    change = ArticleChange(
+        key="k",
+        status="changed",
+        old=old,
+        new=new,
+        fields={
+            "heading_ar": article_diff("المدة", "المدة"),
+            "body_ar": article_diff("ثلاثون يومًا", "ستون يومًا"),
+            "heading_en": article_diff("Period", "Period"),
+            "body_en": article_diff("Thirty days.", "Thirty days."),
+        },
+    ).show("en")
+    assert change.lang == "ar"
+    assert "<ins" in change.body_html and "<del" in change.body_html
