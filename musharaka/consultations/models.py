@@ -259,6 +259,11 @@ class Comment(models.Model):
                 ],
                 name="comment_article_counts",
             ),
+            # The review table's progress line and its agency filter, from the index alone.
+            models.Index(
+                fields=["consultation", "answer", "contribution"], name="comment_answer_progress"
+            ),
+            models.Index(fields=["consultation", "on_behalf_of"], name="comment_on_behalf_of"),
         ]
 
     def __str__(self) -> str:

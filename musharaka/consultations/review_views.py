@@ -120,10 +120,17 @@ def consultation_review(request: HttpRequest, agency: str, consultation: int) ->
         if done:
             return redirect(request.get_full_path())
         status, selected = 400, set(_selected(request))
+    # Sort only the ids (the order spans three tables, so the database sorts every matching
+    # comment): then read the page's fifty rows in full.
     page = Paginator(
-        selectors.review_comments(consultation=found, **filter_form.filters()),
+        selectors.review_comments(consultation=found, **filter_form.filters()).values_list(
+            "pk", flat=True
+        ),
         REVIEW_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
+    page.object_list = selectors.review_comments_in_order(
+        consultation=found, ids=list(page.object_list)
+    )
     labels = {n.key: article_label(n) for n in articles}
     for comment in page.object_list:
         comment.article_label = labels.get(comment.article_key, "")

@@ -33,7 +33,7 @@ from musharaka.consultations.models import (
 )
 from musharaka.core.models import Agency, ParticipantType
 from musharaka.core.open_now import OpenItem
-from musharaka.participation.models import Status
+from musharaka.participation.models import Contribution, Status
 
 PUBLIC_PHASES = [p for p in Phase.values if p != Phase.DRAFT]
 ENDED_PHASES = [Phase.CLOSED, Phase.UNDER_REVIEW, Phase.OUTCOME_PUBLISHED, Phase.ARCHIVED]
@@ -154,8 +154,16 @@ def attachments(*, consultation: Consultation) -> list[Attachment]:
 
 
 def _shown_comments(consultation: Consultation) -> QuerySet[Comment]:
-    """Comments the public sees (published), for counts."""
-    return Comment.objects.filter(consultation=consultation, contribution__status=Status.PUBLISHED)
+    """Comments the public sees (published), for counts. The published ids come from the
+    space's (space, status) index and the comments from their (consultation, article, stance,
+    type, invited, contribution) index: two index-only reads, where a join on the status would
+    read every contribution row."""
+    published = Contribution.objects.filter(
+        space__owner_type=Consultation._meta.label_lower,
+        space__owner_id=str(consultation.pk),
+        status=Status.PUBLISHED,
+    ).values("pk")
+    return Comment.objects.filter(consultation=consultation, contribution_id__in=published)
 
 
 def text_tree(*, version: Version, counts: dict | None = None) -> list[Node]:
@@ -198,19 +206,47 @@ class Counts:
 
 def comment_counts(*, consultation: Consultation, article_key=None) -> Counts:
     """Published comments by participant type (invited vs others apart when the audience is
-    "both") and by stance: two aggregate queries."""
+    "both") and by stance: one aggregate query."""
     shown = _shown_comments(consultation)
     if article_key is not None:
         shown = shown.filter(article_key=article_key)
+    return _counts_from(consultation, _tally(shown))
+
+
+def public_counts(*, consultation: Consultation, article_key=None) -> tuple[dict, Counts]:
+    """What a public page shows: published comments per article key, and the page's counts
+    (of the article, or of the whole consultation when ``article_key`` is None). One aggregate
+    query over the consultation's comments serves both."""
+    rows = _tally(_shown_comments(consultation), by_article=True)
+    per_article: dict = {}
+    for row in rows:
+        if row["article_key"] is not None:
+            per_article[row["article_key"]] = per_article.get(row["article_key"], 0) + row["n"]
+    if article_key is not None:
+        rows = [row for row in rows if row["article_key"] == article_key]
+    return per_article, _counts_from(consultation, rows)
+
+
+def _tally(shown: QuerySet[Comment], by_article: bool = False) -> list[dict]:
+    """Comment counts grouped by stance, participant type and invitation (and article): every
+    column is in the ``comment_article_counts`` index, so the database never reads a row."""
+    columns = ["stance", "participant_type", "invited"]
+    if by_article:
+        columns.insert(0, "article_key")
+    return list(shown.values(*columns).annotate(n=Count("id")).order_by())
+
+
+def _counts_from(consultation: Consultation, rows: list[dict]) -> Counts:
     types: dict[str, int] = {}
+    stances: dict[str, int] = {}
     invited = others = 0
-    for row in shown.values("participant_type", "invited").annotate(n=Count("id")).order_by():
+    for row in rows:
         types[row["participant_type"]] = types.get(row["participant_type"], 0) + row["n"]
+        stances[row["stance"]] = stances.get(row["stance"], 0) + row["n"]
         if row["invited"]:
             invited += row["n"]
         else:
             others += row["n"]
-    stances = dict(shown.values_list("stance").annotate(n=Count("id")).order_by())
     both = consultation.audience == Audience.BOTH
     return Counts(
         total=sum(types.values()),
@@ -402,14 +438,23 @@ def review_agencies(*, consultation: Consultation) -> QuerySet[Agency]:
 
 
 def review_progress(*, consultation: Consultation) -> dict[str, int]:
-    """How far the answering is, in one query: comments, published, answered, left."""
-    published = Q(contribution__status=Status.PUBLISHED)
+    """How far the answering is, in one query: comments, published, answered, left. It reads
+    indexes only: the comments from their (consultation, answer, contribution) index, and the
+    few contributions of the space that are *not* published from its (space, status) index
+    (a join on the status would read every contribution's row; a set of the published ones
+    would hold every comment)."""
+    in_space = Contribution.objects.filter(
+        space__owner_type=Consultation._meta.label_lower, space__owner_id=str(consultation.pk)
+    )
+    unpublished = in_space.filter(status__in=[s for s in Status.values if s != Status.PUBLISHED])
+    published = ~Q(contribution_id__in=unpublished.values("pk"))
+    pending = Q(contribution_id__in=unpublished.filter(status=Status.PENDING).values("pk"))
     return Comment.objects.filter(consultation=consultation).aggregate(
         total=Count("pk"),
         published=Count("pk", filter=published),
         answered=Count("pk", filter=~Q(answer="")),
         unanswered=Count("pk", filter=published & Q(answer="")),
-        pending=Count("pk", filter=Q(contribution__status=Status.PENDING)),
+        pending=Count("pk", filter=pending),
     )
 
 
@@ -639,3 +684,33 @@ def earlier_articles(*, version: Version) -> list[Node]:
     ):
         latest[node.key] = node
     return sorted(latest.values(), key=lambda n: (n.number or 0, n.version.number))
+
+
+def thread_where(*, consultation: Consultation, article_key=None, stance: str = "") -> Q:
+    """Which top-level texts a public thread of the consultation shows: those on the article
+    (``article_key``), or on the whole draft (``None``), optionally of one stance. The article's
+    ids come from the comments' (consultation, article_key, stance) index, so the database
+    reads only that article's texts instead of the whole space's and joining each one."""
+    if article_key is None:
+        where = Q(target_type="", target_id="")  # matches the (space, target…) index
+        if stance:
+            where &= Q(
+                pk__in=Comment.objects.filter(consultation=consultation, stance=stance).values(
+                    "contribution_id"
+                )
+            )
+        return where
+    comments = Comment.objects.filter(consultation=consultation, article_key=article_key)
+    if stance:
+        comments = comments.filter(stance=stance)
+    return Q(pk__in=comments.values("contribution_id"))
+
+
+def review_comments_in_order(*, consultation: Consultation, ids: list[int]) -> list[Comment]:
+    """The review table's page: these comments of the consultation, in the order of ``ids``
+    (already sorted by ``review_comments``), with what the table shows beside each."""
+    found = Comment.objects.filter(consultation=consultation, pk__in=ids).select_related(
+        "contribution__author", "contribution__space", "node", "on_behalf_of", "assigned_to"
+    )
+    by_pk = {c.pk: c for c in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]

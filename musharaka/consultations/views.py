@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -76,9 +75,9 @@ def _thread(request: HttpRequest, consultation: Consultation, space, node: Node 
         return {}
     stance = request.GET.get(STANCE_PARAM, "")
     stance = stance if stance in Stance.values else ""
-    where = Q(target_type="") if node is None else Q(consultation_comment__article_key=node.key)
-    if stance:
-        where &= Q(consultation_comment__stance=stance)
+    where = selectors.thread_where(
+        consultation=consultation, article_key=node.key if node is not None else None, stance=stance
+    )
     space.agency = consultation.agency
     ctx = thread_context(request, space=space, where=where)
     if node is not None and consultation.phase == Phase.OPEN:
@@ -172,7 +171,7 @@ def _counts(consultation: Consultation, node: Node | None, generation: str | Non
         found = cache.get(key)
         if found is not None:
             return found
-    page_counts = selectors.comment_counts(
+    per_article, page_counts = selectors.public_counts(
         consultation=consultation, article_key=node.key if node is not None else None
     )
     # Plain strings in the reader's language: lazy labels are slow to unpickle.
@@ -181,7 +180,7 @@ def _counts(consultation: Consultation, node: Node | None, generation: str | Non
         by_type=[(str(label), n) for label, n in page_counts.by_type],
         by_stance=[(value, str(label), n) for value, label, n in page_counts.by_stance],
     )
-    found = (selectors.article_counts(consultation=consultation), page_counts)
+    found = (per_article, page_counts)
     if key is not None:
         cache.set(key, found, FRAGMENT_TIMEOUT)
     return found

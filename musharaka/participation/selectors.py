@@ -124,17 +124,24 @@ def space_for(*, owner) -> Space | None:
 def _visible(viewer: User | None) -> QuerySet[Contribution]:
     """Published contributions, plus the viewer's own ones still waiting (so they see them).
     A withdrawn one stays while it has replies, shown as withdrawn, so the replies keep their
-    place in the thread."""
+    place in the thread.
+
+    Written as one status list minus exceptions, with no OR: an OR of the three cases makes
+    SQLite (and PostgreSQL's planner often) read every published text through the status index
+    and filter afterwards, instead of going through ``parent`` or the thread's ids."""
     answered = Contribution.objects.filter(
         parent=OuterRef("pk"), status__in=[Status.PUBLISHED, Status.WITHDRAWN]
     )
-    public = Contribution.objects.filter(
-        Q(status=Status.PUBLISHED) | Q(Exists(answered), status=Status.WITHDRAWN)
+    statuses = [Status.PUBLISHED, Status.WITHDRAWN]
+    signed_in = viewer is not None and viewer.is_authenticated
+    if signed_in:
+        statuses.append(Status.PENDING)
+    shown = Contribution.objects.filter(status__in=statuses).exclude(
+        Q(status=Status.WITHDRAWN) & ~Exists(answered)
     )
-    if viewer is not None and viewer.is_authenticated:
-        own = Contribution.objects.filter(author=viewer, status=Status.PENDING)
-        return public | own
-    return public
+    if signed_in:
+        shown = shown.exclude(Q(status=Status.PENDING) & ~Q(author=viewer))
+    return shown
 
 
 def thread(
