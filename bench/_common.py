@@ -9,6 +9,52 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Vocabulary for generated comments (Arabic and English), shared by the bench scripts.
+ARABIC_WORDS = [
+    "المادة",
+    "المسودة",
+    "الجهة",
+    "المشاركة",
+    "الإلكترونية",
+    "المواطنين",
+    "الخدمات",
+    "اقتراح",
+    "تعديل",
+    "النص",
+    "الفقرة",
+    "الحكومية",
+    "المنصة",
+    "الاستطلاع",
+    "التواصل",
+    "المسؤولين",
+    "الشفافية",
+    "البيانات",
+    "الخصوصية",
+    "الموعد",
+    "التطبيق",
+]
+ENGLISH_WORDS = [
+    "article",
+    "draft",
+    "agency",
+    "participation",
+    "citizens",
+    "services",
+    "proposal",
+    "amend",
+    "text",
+    "paragraph",
+    "government",
+    "platform",
+    "survey",
+    "officials",
+    "transparency",
+    "data",
+    "privacy",
+    "deadline",
+    "implementation",
+]
 sys.path.insert(0, str(ROOT))
 
 

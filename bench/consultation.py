@@ -25,33 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, setup_django, write_section
+from _common import ARABIC_WORDS, ROOT, setup_django, write_section
 
 ARTICLES = 20
 CLIENTS = 8
 BATCH = 5000
-WORDS = [
-    "المادة",
-    "المسودة",
-    "الجهة",
-    "المشاركة",
-    "الإلكترونية",
-    "المواطنين",
-    "الخدمات",
-    "اقتراح",
-    "تعديل",
-    "النص",
-    "الفقرة",
-    "الحكومية",
-    "المنصة",
-    "الاستطلاع",
-    "التواصل",
-    "المسؤولين",
-    "الشفافية",
-    "البيانات",
-    "الخصوصية",
-    "الموعد",
-]
 
 
 def build(comment_total: int):
@@ -114,7 +92,7 @@ def build(comment_total: int):
             number=i,
             heading_ar=f"عنوان المادة {i}",
             heading_en=f"Article heading {i}",
-            body_ar=" ".join(rng.choices(WORDS, k=80)),
+            body_ar=" ".join(rng.choices(ARABIC_WORDS, k=80)),
             body_en="Text of the article " * 20,
         )
         for i in range(1, ARTICLES + 1)
@@ -144,7 +122,7 @@ def build(comment_total: int):
                     target_type="consultations.node",
                     target_id=str(nodes[p].pk),
                     author_id=rng.choice(authors),
-                    body=" ".join(rng.choices(WORDS, k=25)) + f" {made + i}",
+                    body=" ".join(rng.choices(ARABIC_WORDS, k=25)) + f" {made + i}",
                     language="ar",
                     status=Status.PUBLISHED,
                     extra={"stance": stances[i % len(stances)]},

@@ -15,56 +15,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import setup_django, write_section
-
-WORDS_AR = [
-    "المادة",
-    "المسودة",
-    "الجهة",
-    "المشاركة",
-    "الإلكترونية",
-    "المواطنين",
-    "الخدمات",
-    "اقتراح",
-    "تعديل",
-    "النص",
-    "الفقرة",
-    "الحكومية",
-    "المنصة",
-    "الاستطلاع",
-    "التواصل",
-    "المسؤولين",
-    "الشفافية",
-    "البيانات",
-    "الخصوصية",
-    "الموعد",
-    "التطبيق",
-]
-WORDS_EN = [
-    "article",
-    "draft",
-    "agency",
-    "participation",
-    "citizens",
-    "services",
-    "proposal",
-    "amend",
-    "text",
-    "paragraph",
-    "government",
-    "platform",
-    "survey",
-    "officials",
-    "transparency",
-    "data",
-    "privacy",
-    "deadline",
-    "implementation",
-]
+from _common import ARABIC_WORDS, ENGLISH_WORDS, setup_django, write_section
 
 
 def comment(rng: random.Random, i: int) -> str:
-    words = WORDS_AR if i % 3 else WORDS_EN
+    words = ARABIC_WORDS if i % 3 else ENGLISH_WORDS
     text = " ".join(rng.choice(words) for _ in range(rng.randint(25, 60)))
     if i % 20 == 0:
         text += " جوالي 05" + "".join(rng.choice("0123456789") for _ in range(8))
