@@ -1,11 +1,10 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from musharaka.core import auth
+from musharaka.core import views as core_views
 from musharaka.core.admin_site import restrict_admin_to_platform_admins
 
 restrict_admin_to_platform_admins(admin.site)
@@ -14,11 +13,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "media/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    # Only agency logos are public media. Attachments and exports are served by views that
+    # check access and force a download; they must never be reachable here.
+    path("media/agency-logos/<path:path>", core_views.agency_logo, name="agency_logo"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("musharaka.core.urls")),

@@ -2,6 +2,8 @@
 
 The staff workspace lives in ``workspace_views``."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.static import serve
 
 from musharaka.core import selectors, services
 from musharaka.core.forms import PageFeedbackForm
@@ -125,3 +128,8 @@ def account_representation(request: HttpRequest) -> HttpResponse:
         {"form": form, "declarations": selectors.representations_of(user=request.user)},
         status=400 if form.is_bound else 200,
     )
+
+
+def agency_logo(request: HttpRequest, path: str) -> HttpResponse:
+    """Agency logos are the only uploaded files served as they are (see config/urls.py)."""
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "agency-logos")
