@@ -179,25 +179,10 @@ def consultation_step(
             done = _("The consultation is closed.")
         else:
             raise Http404
-    except ValidationError as error:
-        form = extend_form if step == "extend" else close_form if step == "close" else None
-        if form is not None:
-            add_service_errors(form, error)
-        else:
-            for text in error.messages:
-                messages.error(request, text)
+    except (ValidationError, _Invalid) as error:
+        if isinstance(error, ValidationError):
+            _report_step_errors(request, error, extend_form or close_form)
         found.refresh_from_db()
-        page_form = _form(agency_obj, found, initial=_initial(found))
-        return _edit_page(
-            request,
-            agency_obj,
-            page_form,
-            found,
-            status=400,
-            extend_form=extend_form,
-            close_form=close_form,
-        )
-    except _Invalid:
         page_form = _form(agency_obj, found, initial=_initial(found))
         return _edit_page(
             request,
@@ -210,6 +195,15 @@ def consultation_step(
         )
     messages.success(request, done)
     return redirect("workspace:consultation_edit", agency=agency_obj.slug, consultation=found.pk)
+
+
+def _report_step_errors(request: HttpRequest, error: ValidationError, form) -> None:
+    """A refused step: beside the form's fields when it had a form, else as page messages."""
+    if form is not None:
+        add_service_errors(form, error)
+        return
+    for text in error.messages:
+        messages.error(request, text)
 
 
 class _Invalid(Exception):
