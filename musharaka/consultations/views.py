@@ -30,7 +30,7 @@ from musharaka.core.selectors import public_agency
 from musharaka.participation.cache import space_generation
 from musharaka.participation.forms import target_token
 from musharaka.participation.models import Status
-from musharaka.participation.selectors import current_rules, space_for
+from musharaka.participation.selectors import current_rules, rules_accepted_on_form, space_for
 from musharaka.participation.templatetags.comments import PAGE_PARAM, SORT_PARAM, thread_context
 
 STANCE_PARAM = "stance"
@@ -294,13 +294,10 @@ def comment_post(request: HttpRequest, agency_slug: str, slug: str) -> HttpRespo
         if on_behalf_of is None:
             state["errors"] = {"on_behalf_of": [_("Choose an agency from the list.")]}
             return _render_page(request, consultation, page_node, form_state=state, status=400)
-    rules = current_rules(agency=consultation.agency)
-    accepted = (
-        rules
-        if rules is not None
-        and form.cleaned_data["accept_rules"]
-        and form.cleaned_data["rules_version"] == rules.pk
-        else None
+    accepted = rules_accepted_on_form(
+        agency=consultation.agency,
+        ticked=form.cleaned_data["accept_rules"],
+        version_id=form.cleaned_data["rules_version"],
     )
     try:
         comment = comments.comment_submit(

@@ -491,6 +491,17 @@ def rules_accepted(*, user: User, rules: ParticipationRules) -> bool:
     return Contribution.objects.filter(author=user, rules=rules).exists()
 
 
+def rules_accepted_on_form(
+    *, agency: Agency, ticked: bool, version_id: int | None
+) -> ParticipationRules | None:
+    """The rules version a form accepted: the current one, only when its box was ticked for
+    that very version (a form shown before a new version was published accepts nothing)."""
+    rules = current_rules(agency=agency)
+    if rules is not None and ticked and version_id == rules.pk:
+        return rules
+    return None
+
+
 def commentable_space(*, pk: int) -> Space:
     """The space a comment is posted to, or 404."""
     from django.http import Http404

@@ -231,13 +231,10 @@ def comment_submit(request: HttpRequest, space: int) -> HttpResponse:
     parent = None
     if form.cleaned_data["parent"]:
         parent = selectors.contribution_for_reader(pk=form.cleaned_data["parent"])
-    rules = selectors.current_rules(agency=space_obj.agency)
-    accepted = (
-        rules
-        if rules is not None
-        and form.cleaned_data["accept_rules"]
-        and form.cleaned_data["rules_version"] == rules.pk
-        else None
+    accepted = selectors.rules_accepted_on_form(
+        agency=space_obj.agency,
+        ticked=form.cleaned_data["accept_rules"],
+        version_id=form.cleaned_data["rules_version"],
     )
     contribution = _attempt(
         request,
