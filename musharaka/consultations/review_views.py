@@ -134,8 +134,6 @@ def consultation_review(request: HttpRequest, agency: str, consultation: int) ->
     labels = {n.key: article_label(n) for n in articles}
     for comment in page.object_list:
         comment.article_label = labels.get(comment.article_key, "")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "consultations/review/table.html",
@@ -149,7 +147,6 @@ def consultation_review(request: HttpRequest, agency: str, consultation: int) ->
             "may_answer": may_answer,
             "selected": selected,
             "progress": selectors.review_progress(consultation=found),
-            "query": query.urlencode(),
         },
         status=status,
     )

@@ -285,3 +285,12 @@ def test_outcome_form_is_for_the_drafting_team_only(client, agency, consultation
     assert client.get(url(consultation, "outcome/")).status_code == 403
     client.force_login(make_staff(AgencyFactory(), Role.MANAGER))
     assert client.get(url(consultation, "outcome/")).status_code == 404
+
+
+def test_the_next_page_keeps_the_filters(client, consultation):
+    client.force_login(consultation.owner)
+    articles = articles_of(consultation)
+    for _i in range(55):
+        add_comment(consultation, articles[0], stance=Stance.OBJECT)
+    html = client.get(url(consultation) + "?stance=object").content.decode()
+    assert 'href="?stance=object&amp;page=2"' in html
