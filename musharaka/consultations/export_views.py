@@ -10,19 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from musharaka.consultations import exports, tasks
-from musharaka.consultations.models import Consultation, Phase
+from musharaka.consultations import exports, selectors, tasks
+from musharaka.consultations.models import Consultation
 from musharaka.core.bilingual import localized
-from musharaka.core.selectors import public_agency, workspace_agency
+from musharaka.core.selectors import workspace_agency
 
 PREPARING_SECONDS = 5
 STAFF_ACTIONS = ("core.reports.view", "core.content.edit")
-PUBLISHED_PHASES = (Phase.OUTCOME_PUBLISHED, Phase.ARCHIVED)
 BUILDERS = {
     exports.MATRIX: (exports.matrix_bytes, tasks.build_matrix_xlsx),
     exports.OUTCOME: (exports.outcome_pdf_bytes, tasks.build_outcome_pdf),
@@ -37,14 +36,7 @@ def _staff_consultation(request: HttpRequest, agency: str, consultation: int) ->
     agency_obj = workspace_agency(user=request.user, slug=agency)
     if not any(rules.test_rule(action, request.user, agency_obj) for action in STAFF_ACTIONS):
         raise PermissionDenied
-    found = (
-        Consultation.objects.select_related("agency")
-        .filter(agency=agency_obj, pk=consultation)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    return selectors.workspace_consultation(agency=agency_obj, pk=consultation)
 
 
 def _download(
@@ -105,17 +97,5 @@ def consultation_export_pdf(request: HttpRequest, agency: str, consultation: int
 @require_safe
 def outcome_pdf(request: HttpRequest, agency_slug: str, slug: str) -> HttpResponse:
     """The published outcome report, for everyone; 404 until the outcome is published."""
-    agency = public_agency(slug=agency_slug)
-    found = (
-        Consultation.objects.select_related("agency")
-        .filter(
-            agency=agency,
-            slug=slug,
-            phase__in=PUBLISHED_PHASES,
-            outcome_published_at__isnull=False,
-        )
-        .first()
-    )
-    if found is None:
-        raise Http404
+    found = selectors.published_outcome_consultation(agency_slug=agency_slug, slug=slug)
     return _download(request, found, exports.OUTCOME, _language(request))

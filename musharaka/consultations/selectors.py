@@ -4,8 +4,9 @@ Several parts append here, each in its own section; sections do not depend on on
 private helpers.
 """
 
-# --- Lifecycle, public pages and comment counts (services.py, comments.py, views.py) --------
+import uuid
 
+# --- Lifecycle, public pages and comment counts (services.py, comments.py, views.py) --------
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -479,6 +480,36 @@ def public_outcome_consultation(*, agency_slug: str, slug: str) -> Consultation:
     if found is None:
         raise Http404
     return found
+
+
+def published_outcome_consultation(*, agency_slug: str, slug: str) -> Consultation:
+    """A consultation whose outcome is published (its report is public), or 404."""
+    found = public_outcome_consultation(agency_slug=agency_slug, slug=slug)
+    if (
+        found.phase not in (Phase.OUTCOME_PUBLISHED, Phase.ARCHIVED)
+        or not found.outcome_published_at
+    ):
+        raise Http404
+    return found
+
+
+def article_children(*, node: Node) -> list[Node]:
+    """The paragraphs (or articles of a chapter) under a node, in document order."""
+    return list(Node.objects.filter(parent=node).order_by("position"))
+
+
+def article_in_any_version(*, consultation: Consultation, key: str) -> Node | None:
+    """The latest version's node with this stable key, even if that version is not the one
+    readers see (a comment on an old article is refused by the service, with the reason)."""
+    try:
+        uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return (
+        Node.objects.filter(version__consultation=consultation, key=key)
+        .order_by("-version__number")
+        .first()
+    )
 
 
 def _published_comments(consultation: Consultation) -> QuerySet[Comment]:

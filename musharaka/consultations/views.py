@@ -153,7 +153,7 @@ def _render_page(
         template = "consultations/public/detail.html"
     else:
         node.comment_count = counts.get(node.key, 0)
-        context["children"] = list(Node.objects.filter(parent=node).order_by("position"))
+        context["children"] = selectors.article_children(node=node)
         template = "consultations/public/article.html"
     return render(request, template, context, status=status)
 
@@ -259,13 +259,7 @@ def comment_post(request: HttpRequest, agency_slug: str, slug: str) -> HttpRespo
             node = selectors.current_article(consultation=consultation, key=key)
         except (Http404, ValidationError):
             # An article of an older version (or an unknown one): the service says why.
-            node = (
-                Node.objects.filter(version__consultation=consultation, key=key)
-                .order_by("-version__number")
-                .first()
-                if _is_uuid(key)
-                else None
-            )
+            node = selectors.article_in_any_version(consultation=consultation, key=key)
             if node is None:
                 raise Http404 from None
     page_node = node if node is not None and _is_current(consultation, node) else None
@@ -329,16 +323,6 @@ def comment_post(request: HttpRequest, agency_slug: str, slug: str) -> HttpRespo
             if finding.message:
                 messages.warning(request, str(finding.message))
     return redirect(f"{back}#c{contribution.pk}")
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def _is_current(consultation: Consultation, node: Node) -> bool:
