@@ -31,6 +31,7 @@ from musharaka.consultations.models import (
 )
 from musharaka.core.audit import audit_record, field_changes
 from musharaka.core.models import Agency, Membership, User
+from musharaka.participation.cache import owner_generation_bump
 from musharaka.participation.models import Space
 from musharaka.participation.selectors import space_for
 from musharaka.participation.services import space_get_or_create
@@ -307,6 +308,7 @@ def attachment_add(
         target=consultation,
         changes={"attachment": attachment.pk, "title": attachment.title, "size": attachment.size},
     )
+    owner_generation_bump(owner=consultation)  # readers' cached page lists the files
     return attachment
 
 
@@ -324,6 +326,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
         target=consultation,
         changes={"attachment": pk, "title": title},
     )
+    owner_generation_bump(owner=consultation)
     name, storage = file.name, file.storage
     transaction.on_commit(lambda: storage.delete(name))
 

@@ -5,7 +5,7 @@ stance); replies, endorsements, reports, edits and withdrawals use the participa
 """
 
 import dataclasses
-import hashlib
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -13,10 +13,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from musharaka.consultations import comments, selectors
 from musharaka.consultations.forms import CommentForm
 from musharaka.consultations.models import Consultation, Node, Phase, Stance
+from musharaka.core import pagecache
 from musharaka.core.middleware import client_ip
 from musharaka.core.models import Agency
 from musharaka.core.selectors import public_agency
@@ -35,8 +34,9 @@ from musharaka.participation.templatetags.comments import PAGE_PARAM, SORT_PARAM
 
 STANCE_PARAM = "stance"
 _FORM_FIELDS = {"body", "stance", "amendment", "node", "on_behalf_of", "accept_rules"}
-# Rendered threads and counts are cached under the space's generation (bumped by every write
-# that changes what readers see); the timeout only bounds what no write bumps (a renamed author).
+# Anonymous readers' pages and everyone's counts are cached under the space's generation (bumped
+# by every write that changes what readers see); the timeout only bounds what no write bumps (a
+# renamed author).
 FRAGMENT_TIMEOUT = 600
 _CACHE_VERSION = 1
 _THREAD_PARAMS = {STANCE_PARAM, PAGE_PARAM, SORT_PARAM}
@@ -105,24 +105,18 @@ def _render_page(
     *,
     form_state: dict | None = None,
     status: int = 200,
+    space=None,
+    extra_context: dict | None = None,
 ) -> HttpResponse:
     form_state = form_state or {"data": {}, "errors": {}}
     if "__all__" in form_state["errors"]:  # templates cannot read names starting with "_"
         form_state["errors"]["all"] = form_state["errors"].pop("__all__")
     version = selectors.published_version(consultation=consultation)
-    space = space_for(owner=consultation)
+    space = space or space_for(owner=consultation)
     generation = space_generation(space_id=space.pk) if space is not None else None
     counts, page_counts = _counts(consultation, node, generation)
     representations = comments.confirmed_representations(user=request.user)
-    thread_html = (
-        _cached_thread_html(request, consultation, space, node, version, generation)
-        if space is not None and status == 200 and not form_state["errors"]
-        else None
-    )
-    if thread_html is None:
-        thread = _thread(request, consultation, space, node)
-    else:  # the comment form of an anonymous reader only needs where to sign in
-        thread = {"login_url": _login_url(request)}
+    thread = _thread(request, consultation, space, node)
     rules = thread.get("rules") if "rules" in thread else current_rules(agency=consultation.agency)
     context = {
         "agency": consultation.agency,
@@ -133,7 +127,6 @@ def _render_page(
         "node": node,
         "counts": page_counts,
         "thread": thread,
-        "thread_html": thread_html,
         "space": space,
         "is_open": consultation.phase == Phase.OPEN and space is not None and space.is_open,
         "stances": Stance.choices,
@@ -142,6 +135,7 @@ def _render_page(
         "form_state": form_state,
         "rules": rules,
         "page_updated": consultation.updated_at,
+        **(extra_context or {}),
     }
     if node is None:
         context["tree"] = (
@@ -186,55 +180,48 @@ def _counts(consultation: Consultation, node: Node | None, generation: str | Non
     return found
 
 
-def _login_url(request: HttpRequest) -> str:
-    return (
-        reverse("account_login") + "?" + urlencode({"next": request.get_full_path() + "#comments"})
-    )
-
-
-def _cached_thread_html(
-    request: HttpRequest, consultation: Consultation, space, node, version, generation
-) -> str | None:
-    """The rendered page of comments for an anonymous reader, from the cache when this space's
-    generation has not moved since it was rendered. Signed-in readers (their own pending texts,
-    their endorsements and forms) and unexpected query parameters are rendered fresh."""
-    if request.user.is_authenticated or not set(request.GET) <= _THREAD_PARAMS:
-        return None
+def _reader_page(
+    request: HttpRequest, consultation: Consultation, find_node: Callable[[], Node | None]
+) -> HttpResponse:
+    """The consultation or article page as readers see it. Anonymous readers share one cached
+    copy per space generation (bumped by every comment, answer and moderation decision) and
+    consultation change (phase, version, edits), so no reader sees stale comments."""
+    space = space_for(owner=consultation)
+    if space is None or not set(request.GET) <= _THREAD_PARAMS:
+        return _render_page(request, consultation, find_node(), space=space)
     parts = [
         consultation.pk,
-        generation,
+        consultation.updated_at,
         consultation.phase,
-        consultation.agency.is_active,
+        consultation.current_version_id,
+        consultation.audience,
+        space.pk,
         space.is_open,
         space.moderation,
-        version.pk if version is not None else "",
-        translation.get_language(),
-        node.key if node is not None else "-",
-        request.GET.urlencode(),
+        space_generation(space_id=space.pk),
     ]
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    key = f"consultations:thread:v{_CACHE_VERSION}:{space.pk}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        thread = _thread(request, consultation, space, node)
-        html = render_to_string(
-            "consultations/public/_thread.html", {"thread": thread}, request=request
-        )
-        cache.set(key, html, FRAGMENT_TIMEOUT)
-    return html
+    return pagecache.anonymous_page(
+        request,
+        parts,
+        lambda extra: _render_page(
+            request, consultation, find_node(), space=space, extra_context=extra
+        ),
+        timeout=FRAGMENT_TIMEOUT,
+    )
 
 
 @require_safe
 def consultation_detail(request: HttpRequest, agency_slug: str, slug: str) -> HttpResponse:
     consultation = selectors.public_consultation(agency_slug=agency_slug, slug=slug)
-    return _render_page(request, consultation, None)
+    return _reader_page(request, consultation, lambda: None)
 
 
 @require_safe
 def article_detail(request: HttpRequest, agency_slug: str, slug: str, key) -> HttpResponse:
     consultation = selectors.public_consultation(agency_slug=agency_slug, slug=slug)
-    node = selectors.current_article(consultation=consultation, key=key)
-    return _render_page(request, consultation, node)
+    return _reader_page(
+        request, consultation, lambda: selectors.current_article(consultation=consultation, key=key)
+    )
 
 
 def _service_errors(error: ValidationError) -> dict[str, list[str]]:

@@ -1,12 +1,19 @@
-"""The article page caches its page of comments and its counts for anonymous readers under the
-space's generation: every write readers would notice (a comment, a moderation decision, an
-endorsement, a withdrawal, an answer) must show on the very next request, never a stale page."""
+"""Anonymous readers of the article and consultation pages share one cached page per space
+generation, and everyone shares the counts: every write readers would notice (a comment, a
+moderation decision, an endorsement, a withdrawal, an answer, a new file, closing) must show on
+the very next request, never a stale page; and nothing personal (the CSRF token, a flash message,
+a signed-in reader's view) is ever shared."""
+
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from musharaka.consultations import review
+from musharaka.consultations import services as consultation_services
 from musharaka.consultations.comments import comment_submit
 from musharaka.consultations.models import Answer, Phase, Stance
 from musharaka.participation import moderation, services
@@ -49,6 +56,63 @@ def test_anonymous_page_is_served_from_the_cache(client, open_consultation):
     sql = " ".join(q["sql"] for q in cold_free)
     assert "participation_contribution" not in sql  # neither the thread nor the counts
     assert "consultations_comment" not in sql
+    assert "consultations_node" not in sql  # nor the article: the whole page is shared
+    assert len(cold_free) <= 2  # the consultation and its space, to name the cached page
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+
+def test_each_reader_gets_a_working_token_of_their_own(open_consultation):
+    c, node = open_consultation
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_token = _token(page(first, c, node))
+    second_token = _token(page(second, c, node))  # served from the cache
+    assert first_token != second_token
+    for reader, token in [(first, first_token), (second, second_token)]:
+        response = reader.post(
+            "/en/feedback/",
+            {"path": article_url(c, node), "next": article_url(c, node), "useful": "yes"},
+            HTTP_X_CSRFTOKEN=token,
+        )
+        assert response.status_code == 302
+
+
+def test_a_flash_message_is_shown_not_a_shared_page(client, open_consultation):
+    c, node = open_consultation
+    page(client, c, node)
+    client.post(
+        "/en/feedback/",
+        {"path": article_url(c, node), "next": article_url(c, node), "useful": "yes"},
+    )
+    assert "Thank you" in page(client, c, node)
+    assert "Thank you" not in Client().get(article_url(c, node)).content.decode()
+
+
+def test_a_signed_in_reader_never_gets_the_anonymous_page(client, open_consultation):
+    c, node = open_consultation
+    page(client, c, node)
+    client.force_login(UserFactory())
+    assert "Sign out" in page(client, c, node)
+
+
+def test_a_new_file_and_closing_show_at_once(client, open_consultation, manager):
+    c, node = open_consultation
+    detail = f"/en/consultations/{c.agency.slug}/{c.slug}/"
+    assert "Impact study" not in client.get(detail).content.decode()
+    consultation_services.attachment_add(
+        actor=manager,
+        consultation=c,
+        title="Impact study",
+        upload=SimpleUploadedFile("study.pdf", b"%PDF-1.7\n%test\n", "application/pdf"),
+    )
+    assert "Impact study" in client.get(detail).content.decode()
+    assert "Sign in to comment" in page(client, c, node)
+    consultation_services.consultation_close(
+        actor=manager, consultation=c, reason_ar="انتهى الغرض", reason_en="Done early"
+    )
+    assert "Sign in to comment" not in page(client, c, node)
 
 
 def test_a_new_comment_shows_at_once(client, open_consultation):
