@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "musharaka.participation",
     "musharaka.consultations",
     "musharaka.announcements",
+    "musharaka.polls",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("musharaka.participation.urls")),
     path("", include("musharaka.announcements.urls")),
     path("", include("musharaka.consultations.urls")),
+    path("", include("musharaka.polls.urls")),
     path("workspace/", include("musharaka.core.workspace_urls")),
     prefix_default_language=False,
 )

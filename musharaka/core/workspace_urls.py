@@ -27,4 +27,6 @@ urlpatterns = [
     path("<slug:agency>/moderation/", include("musharaka.participation.workspace_urls")),
     # Consultations (names: workspace:consultation_*).
     path("<slug:agency>/consultations/", include("musharaka.consultations.workspace_urls")),
+    # Polls and surveys (names: workspace:poll_*).
+    path("<slug:agency>/polls/", include("musharaka.polls.workspace_urls")),
 ]

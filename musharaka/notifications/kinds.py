@@ -32,5 +32,7 @@ KINDS: dict[str, Kind] = {
         # Consultations: the drafting team's answers and the outcome (musharaka.consultations).
         Kind("consultation_comment_answered", _("Answers to your comments on consultations")),
         Kind("consultation_outcome_published", _("Outcomes of consultations you commented on")),
+        # Polls and surveys: what the agency will do with the results (musharaka.polls).
+        Kind("poll_statement", _("Agencies' statements on polls you answered")),
     ]
 }

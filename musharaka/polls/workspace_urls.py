@@ -1,0 +1,3 @@
+"""Staff pages for polls and surveys (names: workspace:poll_*)."""
+
+urlpatterns: list = []
