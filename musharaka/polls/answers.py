@@ -6,8 +6,8 @@ Anything outside the question's options or bounds is refused with a message the 
 act on; what they typed is given back by the view.
 """
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ from musharaka.polls.models import Question, QuestionKind
 
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000
-DATE_MIN = date(1900, 1, 1)
-DATE_MAX = date(2100, 12, 31)
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
 
@@ -29,7 +29,7 @@ class Value:
     option_id: int | None = None
     value: int | None = None
     number: float | None = None
-    date: date | None = None
+    date: dt.date | None = None
     text: str = ""
 
 
@@ -125,7 +125,7 @@ def _number(question: Question, raw: str) -> Value:
 
 def _date(raw: str) -> Value:
     try:
-        found = date.fromisoformat(raw.translate(_DIGITS))
+        found = dt.date.fromisoformat(raw.translate(_DIGITS))
     except ValueError:
         raise ValidationError(
             _("Enter a date as year-month-day, for example 2026-03-15.")
