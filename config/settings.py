@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "musharaka.consultations",
     "musharaka.announcements",
     "musharaka.polls",
+    "musharaka.contact",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
