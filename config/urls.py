@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("musharaka.announcements.urls")),
     path("", include("musharaka.consultations.urls")),
     path("", include("musharaka.polls.urls")),
+    path("", include("musharaka.contact.urls")),
     path("workspace/", include("musharaka.core.workspace_urls")),
     prefix_default_language=False,
 )

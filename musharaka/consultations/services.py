@@ -7,7 +7,6 @@ participation space (where comments go) is created when the consultation is sche
 open exactly while the consultation is.
 """
 
-import zipfile
 from datetime import datetime, timedelta
 
 import rules
@@ -29,6 +28,7 @@ from musharaka.consultations.models import (
     Phase,
     TimelineEntry,
 )
+from musharaka.core import files
 from musharaka.core.audit import audit_record, field_changes
 from musharaka.core.models import Agency, Membership, User
 from musharaka.participation.cache import owner_generation_bump
@@ -54,14 +54,7 @@ EDITABLE_FIELDS = [
 # the period only moves by ``consultation_extend``, with a public reason).
 DATES_EDITABLE = (Phase.DRAFT, Phase.SCHEDULED)
 
-# What an attachment may be: detected from the bytes, and the name must agree.
-_OOXML = {
-    "docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-}
-ODT_TYPE = "application/vnd.oasis.opendocument.text"
-PDF_TYPE = "application/pdf"
+# What an attachment may be: detected from the bytes (core/files.py), and the name must agree.
 ALLOWED_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "odt")
 
 
@@ -231,40 +224,6 @@ def consultation_update(*, actor: User, consultation: Consultation, data: dict) 
 # --- Attachments ----------------------------------------------------------------------------
 
 
-def _sniff(head: bytes, upload: UploadedFile) -> str | None:
-    """The real type of the file from its bytes, or None when it is none of the allowed ones.
-    Office files with macros (``vbaProject.bin``) are refused: no active content."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if not head.startswith(b"PK\x03\x04"):
-        return None
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                return None
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_TYPE.encode():
-                return "odt"
-            if "[Content_Types].xml" in names:
-                for extension, (folder, _type) in _OOXML.items():
-                    if any(name.startswith(folder) for name in names):
-                        return extension
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
-    finally:
-        upload.seek(0)
-    return None
-
-
-def _content_type(extension: str) -> str:
-    if extension == "pdf":
-        return PDF_TYPE
-    if extension == "odt":
-        return ODT_TYPE
-    return _OOXML[extension][1]
-
-
 @transaction.atomic
 def attachment_add(
     *, actor: User, consultation: Consultation, title: str, upload: UploadedFile
@@ -278,7 +237,7 @@ def attachment_add(
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("Give the file a title readers will understand.")
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    extension = files.extension_of(upload.name)
     if upload.size > ATTACHMENT_MAX_BYTES:
         errors["file"] = _("The file is larger than 10 MB.")
     elif extension not in ALLOWED_EXTENSIONS:
@@ -286,9 +245,7 @@ def attachment_add(
             "Attach a PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or ODT file."
         )
     else:
-        upload.seek(0)
-        detected = _sniff(upload.read(8), upload)
-        if detected != extension:
+        if files.detect(upload) != extension:
             errors["file"] = _(
                 "The file's content is not a valid %(kind)s file (or it contains macros)."
             ) % {"kind": extension.upper()}
@@ -299,7 +256,7 @@ def attachment_add(
         consultation=consultation,
         title=title[:200],
         file=upload,
-        content_type=_content_type(extension),
+        content_type=files.content_type(extension),
         size=upload.size,
     )
     audit_record(

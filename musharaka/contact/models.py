@@ -259,3 +259,29 @@ class ReplyTemplate(BilingualMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title_ar
+
+
+class PublishedAnswer(models.Model):
+    """An answered question shown on the agency's public Q&A page, with the asker's consent:
+    the question as staff anonymised it, which then goes through the shared moderation
+    pipeline (personal data masked, pre-moderated), and the agency's answer."""
+
+    request = models.OneToOneField(
+        Request, on_delete=models.CASCADE, related_name="published_answer"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    question = models.TextField(_("question, without personal details"))
+    answer = models.TextField(_("answer"))
+    contribution = models.ForeignKey(
+        "participation.Contribution", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.question[:60]

@@ -29,4 +29,6 @@ urlpatterns = [
     path("<slug:agency>/consultations/", include("musharaka.consultations.workspace_urls")),
     # Polls and surveys (names: workspace:poll_*).
     path("<slug:agency>/polls/", include("musharaka.polls.workspace_urls")),
+    # Direct communication (names: workspace:contact_*).
+    path("<slug:agency>/contact/", include("musharaka.contact.workspace_urls")),
 ]

@@ -34,5 +34,14 @@ KINDS: dict[str, Kind] = {
         Kind("consultation_outcome_published", _("Outcomes of consultations you commented on")),
         # Polls and surveys: what the agency will do with the results (musharaka.polls).
         Kind("poll_statement", _("Agencies' statements on polls you answered")),
+        # Direct communication (musharaka.contact).
+        Kind("contact_request_received", _("Receipts of your requests, with their numbers")),
+        Kind("contact_answered", _("Answers to your requests")),
+        Kind("contact_information_needed", _("Agencies asking you for more information")),
+        Kind("contact_merged", _("Your requests merged into another")),
+        Kind("contact_transferred", _("Your requests transferred to another agency")),
+        Kind("contact_assigned", _("Requests assigned to you (staff)")),
+        Kind("contact_citizen_replied", _("Citizens' replies on your requests (staff)")),
+        Kind("contact_escalated", _("Requests nearing or past their deadline (staff)")),
     ]
 }
