@@ -13,6 +13,7 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("musharaka.notifications.tasks.retry_notification_emails", 3600),
     ("musharaka.participation.tasks.send_moderation_digests", 3600),
     ("musharaka.consultations.tasks.open_and_close_due", 300),
+    ("musharaka.contact.tasks.escalation_scan", 300),
 ]
 
 
