@@ -320,6 +320,7 @@ def request_answer(
     now = timezone.now()
     message = _message(request, role=MessageRole.STAFF, body=body, author=actor, uploads=checked)
     _first_response(request, now)
+    request.answered_late = request.due_at is not None and now > request.due_at
     request.status, request.answered_at, request.due_at = Status.ANSWERED, now, None
     request.remaining_seconds = None
     if request.assigned_to_id is None:

@@ -188,3 +188,29 @@ def as_form_data(question: Question, values: list[Value]) -> dict[str, list[str]
         else:
             out.append(v.text)
     return {field_name(question): out}
+
+
+def page_errors(
+    questions: list[Question], data: dict[str, list[str]], chosen: set[int]
+) -> dict[str, list[str]]:
+    """What is wrong with one page's answers, checked as answering checks them but without
+    keeping anything: the staff preview tries a page out. ``chosen`` holds options picked on
+    earlier pages; a question whose condition is not met needs no answer."""
+    errors: dict[str, list[str]] = {}
+    answered: set[int] = set()
+    chosen = set(chosen)
+    for question in questions:
+        try:
+            values = parse(question, data)
+        except ValidationError as error:
+            errors[field_name(question)] = list(error.messages)
+            continue
+        if values:
+            answered.add(question.pk)
+        chosen |= {v.option_id for v in values if v.option_id}
+    for question in questions:
+        name = field_name(question)
+        shown = question.show_if_id is None or question.show_if_id in chosen
+        if question.required and shown and question.pk not in answered and name not in errors:
+            errors[name] = [_("This question needs an answer.")]
+    return errors

@@ -1,0 +1,336 @@
+"""Reads for the requests dashboard: where the open requests stand, which deadlines were missed,
+how fast the agency answers and closes, how satisfied citizens are, and each responder's share.
+
+Built for hundreds of thousands of requests: every figure comes from a grouped aggregate
+(``COUNT … GROUP BY``) over one range of an index that holds every column it needs (see
+``Request.Meta.indexes``), so the table itself is not read. The two overall medians are picked
+by the database (sorted, and only the middle row or two returned); the medians per person come
+from one column of durations for the period, computed in SQL. The number of queries never
+depends on the data. Durations are calendar hours (from sending to the first answer, to the
+answer, or to closing).
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from musharaka.contact.models import CLOCK_STATUSES, OPEN_STATUSES, Inbox, Request, Status
+from musharaka.core.models import Agency, User
+
+PERIODS = (30, 90, 365)
+DEFAULT_PERIOD = 30
+# Still with the agency or its citizen: not answered, closed or transferred.
+UNRESOLVED = (*OPEN_STATUSES, Status.WAITING)
+# (key, label, from days, to days): age of an open request since it was sent.
+AGE_BANDS: list[tuple[str, Promise, int, int | None]] = [
+    ("day", _("Less than 1 day"), 0, 1),
+    ("days3", _("1 to 3 days"), 1, 3),
+    ("week", _("3 to 7 days"), 3, 7),
+    ("month", _("7 to 30 days"), 7, 30),
+    ("older", _("More than 30 days"), 30, None),
+]
+RATINGS = range(1, 6)
+
+
+def format_percent(part: int, whole: int) -> str:
+    """A share as people read it (Western digits, at most one decimal): 12.5%; — of nothing."""
+    if not whole:
+        return "—"
+    text = f"{100 * part / whole:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def format_hours(hours: float | None) -> str:
+    if hours is None:
+        return "—"
+    return f"{hours:.1f}".rstrip("0").rstrip(".")
+
+
+def format_average(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class Seconds(Func):
+    """Seconds from the second expression to the first, computed by the database (Django's
+    own temporal subtraction calls back into Python for every row on SQLite)."""
+
+    arity = 2
+    arg_joiner = " - "
+    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+@dataclass
+class Line:
+    """One row of a table: a label, a count and its share of the table's total."""
+
+    key: str
+    label: object
+    count: int
+    whole: int
+
+    @property
+    def percent(self) -> str:
+        return format_percent(self.count, self.whole)
+
+
+@dataclass
+class Responder:
+    user_id: int | None
+    name: str
+    email: str
+    open: int = 0
+    answered: int = 0
+    late: int = 0
+    median_hours: float | None = None
+    rated: int = 0
+    rating: float | None = None
+    answered_whole: int = 0
+
+    @property
+    def answered_percent(self) -> str:
+        return format_percent(self.answered, self.answered_whole)
+
+    @property
+    def median_text(self) -> str:
+        return format_hours(self.median_hours)
+
+    @property
+    def rating_text(self) -> str:
+        return format_average(self.rating)
+
+
+@dataclass
+class Dashboard:
+    agency: Agency
+    inbox: Inbox | None
+    days: int
+    now: datetime
+    start: datetime
+    open_total: int = 0
+    by_status: list[Line] = field(default_factory=list)
+    by_age: list[Line] = field(default_factory=list)
+    running: int = 0  # open with the clock running (not waiting for the citizen)
+    overdue: int = 0
+    received: int = 0
+    answered: int = 0
+    answered_late: int = 0
+    first_responses: int = 0
+    first_response_hours: float | None = None
+    closed: int = 0
+    close_hours: float | None = None
+    rated: int = 0
+    rating: float | None = None
+    ratings: list[Line] = field(default_factory=list)
+    responders: list[Responder] = field(default_factory=list)
+
+    @property
+    def overdue_percent(self) -> str:
+        return format_percent(self.overdue, self.running)
+
+    @property
+    def late_percent(self) -> str:
+        return format_percent(self.answered_late, self.answered)
+
+    @property
+    def on_time(self) -> int:
+        return self.answered - self.answered_late
+
+    @property
+    def on_time_percent(self) -> str:
+        return format_percent(self.on_time, self.answered)
+
+    @property
+    def first_response_text(self) -> str:
+        return format_hours(self.first_response_hours)
+
+    @property
+    def close_text(self) -> str:
+        return format_hours(self.close_hours)
+
+    @property
+    def rating_text(self) -> str:
+        return format_average(self.rating)
+
+
+def dashboard_inboxes(*, agency: Agency) -> QuerySet[Inbox]:
+    return Inbox.objects.filter(agency=agency).order_by("id")
+
+
+def _scope(agency: Agency, inbox: Inbox | None) -> QuerySet[Request]:
+    scope = Request.objects.filter(agency=agency)
+    return scope.filter(inbox=inbox) if inbox is not None else scope
+
+
+def median_hours(queryset: QuerySet[Request], seconds: Func) -> tuple[float | None, int]:
+    """The median of ``seconds`` over ``queryset`` in hours, and how many rows it is taken
+    over: the database sorts and returns only the middle row (or two)."""
+    size = queryset.count()
+    if not size:
+        return None, 0
+    middle = list(
+        queryset.annotate(duration=seconds)
+        .order_by("duration")
+        .values_list("duration", flat=True)[(size - 1) // 2 : size // 2 + 1]
+    )
+    return sum(middle) / len(middle) / 3600, size
+
+
+def dashboard(
+    *, agency: Agency, inbox: Inbox | None = None, days: int = DEFAULT_PERIOD, now=None
+) -> Dashboard:
+    """Every figure of the requests dashboard for the agency (or one of its inboxes) over the
+    last ``days`` days, in ten queries whatever the data."""
+    now = now or timezone.now()
+    start = now - timedelta(days=days)
+    scope = _scope(agency, inbox)
+    board = Dashboard(agency=agency, inbox=inbox, days=days, now=now, start=start)
+    people: dict[int | None, Responder] = {}
+    _open(board, scope, people)
+    _answered(board, scope, people)
+    _period(board, scope)
+    _names(people)
+    for person in people.values():
+        person.answered_whole = board.answered
+    # The unassigned row last; people by open requests, then answered, then name.
+    board.responders = sorted(
+        people.values(), key=lambda p: (p.user_id is None, -p.open, -p.answered, p.name)
+    )
+    return board
+
+
+def _assignee() -> ExpressionWrapper:
+    """Who a request is assigned to, as a grouping key. Written ``assigned_to + 0`` so that
+    SQLite groups the rows of the period's index range instead of walking the whole
+    (assigned_to, …) index in order, which reads the entire table."""
+    return ExpressionWrapper(F("assigned_to") + 0, output_field=IntegerField())
+
+
+def _person(people: dict, key: int | None) -> Responder:
+    if key not in people:
+        people[key] = Responder(user_id=key, name="", email="")
+    return people[key]
+
+
+def _names(people: dict) -> None:
+    """Who the people are (one query for all of them)."""
+    found = User.objects.filter(pk__in=[k for k in people if k]).values_list(
+        "pk", "full_name", "email"
+    )
+    for pk, name, email in found:
+        people[pk].name, people[pk].email = name or email, email
+    if None in people:
+        people[None].name = str(_("Not assigned yet"))
+
+
+def _open(board: Dashboard, scope: QuerySet[Request], people: dict) -> None:
+    """Open requests by status and person, with their age bands and how many are overdue now
+    (one query, on the status index)."""
+    now = board.now
+    bands = {}
+    for key, _label, low, high in AGE_BANDS:
+        condition = Q(created_at__lte=now - timedelta(days=low))
+        if high is not None:
+            condition &= Q(created_at__gt=now - timedelta(days=high))
+        bands[key] = Count("id", filter=condition)
+    rows = list(
+        scope.filter(status__in=UNRESOLVED)
+        .values("status", person=_assignee())
+        .annotate(
+            total=Count("id"),
+            overdue=Count("id", filter=Q(status__in=CLOCK_STATUSES, due_at__lt=now)),
+            **bands,
+        )
+        .order_by()
+    )
+    by_status = dict.fromkeys(UNRESOLVED, 0)
+    for row in rows:
+        by_status[row["status"]] += row["total"]
+        _person(people, row["person"]).open += row["total"]
+    total = sum(by_status.values())
+    board.open_total = total
+    board.by_status = [
+        Line(status, Status(status).label, count, total) for status, count in by_status.items()
+    ]
+    board.by_age = [
+        Line(key, label, sum(row[key] for row in rows), total)
+        for key, label, _low, _high in AGE_BANDS
+    ]
+    board.running = sum(by_status[s] for s in CLOCK_STATUSES)
+    board.overdue = sum(row["overdue"] for row in rows)
+
+
+def _answered(board: Dashboard, scope: QuerySet[Request], people: dict) -> None:
+    """Answers given in the period by person: how many, how many late, their ratings (one
+    query), and each person's median time to answer (one column of durations, one query)."""
+    answered = scope.filter(answered_at__gte=board.start)
+    ratings = {f"r{n}": Count("id", filter=Q(rating=n)) for n in RATINGS}
+    rows = (
+        answered.values(person=_assignee())
+        .annotate(answered=Count("id"), late=Count("id", filter=Q(answered_late=True)), **ratings)
+        .order_by()
+    )
+    counts = dict.fromkeys(RATINGS, 0)
+    for row in rows:
+        person = _person(people, row["person"])
+        person.answered, person.late = row["answered"], row["late"]
+        mine = {n: row[f"r{n}"] for n in RATINGS}
+        person.rated = sum(mine.values())
+        if person.rated:
+            person.rating = sum(n * c for n, c in mine.items()) / person.rated
+        for n in RATINGS:
+            counts[n] += mine[n]
+        board.answered += row["answered"]
+        board.answered_late += row["late"]
+    board.rated = sum(counts.values())
+    board.ratings = [Line(str(n), str(n), counts[n], board.rated) for n in reversed(RATINGS)]
+    if board.rated:
+        board.rating = sum(n * c for n, c in counts.items()) / board.rated
+    if board.answered:
+        durations: dict[int | None, list[float]] = {}
+        for key, seconds in answered.annotate(
+            duration=Seconds("answered_at", "created_at")
+        ).values_list("assigned_to", "duration"):
+            durations.setdefault(key, []).append(seconds)
+        for key, values in durations.items():
+            people[key].median_hours = statistics.median(values) / 3600
+
+
+def _period(board: Dashboard, scope: QuerySet[Request]) -> None:
+    """Requests received in the period (one count), and the medians to the first answer and
+    to closing with how many each is taken over (two queries each)."""
+    start = board.start
+    # Every status listed, so the (agency, status, created_at) index serves the date range.
+    board.received = scope.filter(status__in=Status.values, created_at__gte=start).count()
+    board.first_response_hours, board.first_responses = median_hours(
+        scope.filter(first_response_at__gte=start), Seconds("first_response_at", "created_at")
+    )
+    board.close_hours, board.closed = median_hours(
+        scope.filter(status=Status.CLOSED, closed_at__gte=start, merged_into__isnull=True),
+        Seconds("closed_at", "created_at"),
+    )
