@@ -25,13 +25,10 @@ def test_results_pages(page, browser_context, live_server, client, transactional
         staff = reverse("workspace:poll_results", args=[agency.slug, poll.pk])
     response = page.goto(live_server.url + prefix + public)
     assert response.status == 200
-    page.screenshot(path=f"/tmp/results-{lang}.png", full_page=True)
     check_page(page, lang=lang, direction=direction)
     check_high_contrast(page, browser_context, live_server)
-    page.screenshot(path=f"/tmp/results-{lang}-hc.png", full_page=True)
     browser_context.clear_cookies()
     sign_in(browser_context, client, manager, live_server)
     response = page.goto(live_server.url + prefix + staff)
     assert response.status == 200
-    page.screenshot(path=f"/tmp/staff-{lang}.png", full_page=True)
     check_page(page, lang=lang, direction=direction)
