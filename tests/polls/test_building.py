@@ -1,4 +1,4 @@
-"""Building polls: roles, what may change once people have answered, publishing and the statement."""
+"""Building polls: roles, what may change once answered, publishing and the statement."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -9,215 +9,556 @@ import musharaka.core.bilingual
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('participation', '0002_query_indexes'),
+        ("core", "0001_initial"),
+        ("participation", "0002_query_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inbox',
+            name="Inbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='short name in the address')),
-                ('name_ar', models.CharField(max_length=200, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('purpose_ar', models.TextField(blank=True, verbose_name='purpose (Arabic)')),
-                ('purpose_en', models.TextField(blank=True, verbose_name='purpose (English)')),
-                ('response_hours', models.PositiveIntegerField(default=40, verbose_name='answer within (working hours)')),
-                ('warn_hours', models.PositiveIntegerField(default=8, verbose_name='warn when this many working hours are left')),
-                ('escalation_step_hours', models.PositiveIntegerField(default=8, verbose_name='escalate one level further every (working hours overdue)')),
-                ('answers_publishable', models.BooleanField(default=False, verbose_name="answers may be published (with the asker's consent)")),
-                ('is_active', models.BooleanField(default=True, verbose_name='accepting requests')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inboxes', to='core.agency')),
-                ('team', models.ManyToManyField(blank=True, related_name='inboxes', to=settings.AUTH_USER_MODEL, verbose_name='team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="short name in the address")),
+                ("name_ar", models.CharField(max_length=200, verbose_name="name (Arabic)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                ("purpose_ar", models.TextField(blank=True, verbose_name="purpose (Arabic)")),
+                ("purpose_en", models.TextField(blank=True, verbose_name="purpose (English)")),
+                (
+                    "response_hours",
+                    models.PositiveIntegerField(
+                        default=40, verbose_name="answer within (working hours)"
+                    ),
+                ),
+                (
+                    "warn_hours",
+                    models.PositiveIntegerField(
+                        default=8, verbose_name="warn when this many working hours are left"
+                    ),
+                ),
+                (
+                    "escalation_step_hours",
+                    models.PositiveIntegerField(
+                        default=8,
+                        verbose_name="escalate one level further every (working hours overdue)",
+                    ),
+                ),
+                (
+                    "answers_publishable",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="answers may be published (with the asker's consent)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="accepting requests")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inboxes",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="inboxes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inbox',
-                'verbose_name_plural': 'inboxes',
-                'ordering': ['agency', 'id'],
+                "verbose_name": "inbox",
+                "verbose_name_plural": "inboxes",
+                "ordering": ["agency", "id"],
             },
             bases=(musharaka.core.bilingual.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='EscalationLevel',
+            name="EscalationLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inbox', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalation_levels', to='contact.inbox')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField()),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inbox",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalation_levels",
+                        to="contact.inbox",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inbox', 'level'],
+                "ordering": ["inbox", "level"],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('citizen', 'Citizen'), ('staff', 'Agency'), ('note', 'Internal note'), ('system', 'Platform')], max_length=8)),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("citizen", "Citizen"),
+                            ("staff", "Agency"),
+                            ("note", "Internal note"),
+                            ("system", "Platform"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MessageAttachment',
+            name="MessageAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='contact/%Y/%m/')),
-                ('name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='contact.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="contact/%Y/%m/")),
+                ("name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="contact.message",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReplyTemplate',
+            name="ReplyTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_ar', models.CharField(max_length=200, verbose_name='title (Arabic)')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
-                ('body_ar', models.TextField(verbose_name='text (Arabic)')),
-                ('body_en', models.TextField(blank=True, verbose_name='text (English)')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reply_templates', to='core.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title_ar", models.CharField(max_length=200, verbose_name="title (Arabic)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="title (English)"),
+                ),
+                ("body_ar", models.TextField(verbose_name="text (Arabic)")),
+                ("body_en", models.TextField(blank=True, verbose_name="text (English)")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reply_templates",
+                        to="core.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency', 'title_ar'],
+                "ordering": ["agency", "title_ar"],
             },
             bases=(musharaka.core.bilingual.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Request',
+            name="Request",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, null=True, unique=True, verbose_name='tracking number')),
-                ('kind', models.CharField(choices=[('question', 'Question'), ('suggestion', 'Suggestion'), ('complaint', 'Complaint'), ('praise', 'Praise'), ('report', 'Report')], max_length=12, verbose_name='kind')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='text')),
-                ('consent_publish', models.BooleanField(default=False, verbose_name='the answer may be published without my name')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('assigned', 'Assigned'), ('in_progress', 'In progress'), ('waiting', 'Returned for more information'), ('answered', 'Answered'), ('closed', 'Closed'), ('transferred', 'Transferred to another agency')], default='received', max_length=12, verbose_name='status')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='answer due')),
-                ('remaining_seconds', models.IntegerField(blank=True, null=True)),
-                ('escalation_level', models.PositiveSmallIntegerField(default=0)),
-                ('warned', models.BooleanField(default=False)),
-                ('first_response_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rating_comment', models.TextField(blank=True)),
-                ('reopen_count', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='core.agency')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_requests', to=settings.AUTH_USER_MODEL)),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_requests', to=settings.AUTH_USER_MODEL)),
-                ('inbox', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='contact.inbox')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='contact.request')),
-                ('transferred_to', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='transferred_from', to='contact.request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=20, null=True, unique=True, verbose_name="tracking number"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("question", "Question"),
+                            ("suggestion", "Suggestion"),
+                            ("complaint", "Complaint"),
+                            ("praise", "Praise"),
+                            ("report", "Report"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="text")),
+                (
+                    "consent_publish",
+                    models.BooleanField(
+                        default=False, verbose_name="the answer may be published without my name"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("waiting", "Returned for more information"),
+                            ("answered", "Answered"),
+                            ("closed", "Closed"),
+                            ("transferred", "Transferred to another agency"),
+                        ],
+                        default="received",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="answer due")),
+                ("remaining_seconds", models.IntegerField(blank=True, null=True)),
+                ("escalation_level", models.PositiveSmallIntegerField(default=0)),
+                ("warned", models.BooleanField(default=False)),
+                ("first_response_at", models.DateTimeField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rating_comment", models.TextField(blank=True)),
+                ("reopen_count", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inbox",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="contact.inbox",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="contact.request",
+                    ),
+                ),
+                (
+                    "transferred_to",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="transferred_from",
+                        to="contact.request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request',
-                'verbose_name_plural': 'requests',
+                "verbose_name": "request",
+                "verbose_name_plural": "requests",
             },
         ),
         migrations.CreateModel(
-            name='PublishedAnswer',
+            name="PublishedAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.TextField(verbose_name='question, without personal details')),
-                ('answer', models.TextField(verbose_name='answer')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.agency')),
-                ('contribution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='participation.contribution')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='published_answer', to='contact.request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.TextField(verbose_name="question, without personal details")),
+                ("answer", models.TextField(verbose_name="answer")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="participation.contribution",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="published_answer",
+                        to="contact.request",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='message',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='contact.request'),
+            model_name="message",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="messages",
+                to="contact.request",
+            ),
         ),
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(blank=True, choices=[('question', 'Question'), ('suggestion', 'Suggestion'), ('complaint', 'Complaint'), ('praise', 'Praise'), ('report', 'Report')], max_length=12, verbose_name='kind')),
-                ('keywords', models.CharField(blank=True, max_length=500, verbose_name='keywords (comma-separated; any one matches)')),
-                ('assign_to', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assign to')),
-                ('inbox', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routing_rules', to='contact.inbox')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("question", "Question"),
+                            ("suggestion", "Suggestion"),
+                            ("complaint", "Complaint"),
+                            ("praise", "Praise"),
+                            ("report", "Report"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        max_length=500,
+                        verbose_name="keywords (comma-separated; any one matches)",
+                    ),
+                ),
+                (
+                    "assign_to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assign to",
+                    ),
+                ),
+                (
+                    "inbox",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="routing_rules",
+                        to="contact.inbox",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inbox', 'position', 'id'],
+                "ordering": ["inbox", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkCalendar',
+            name="WorkCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('working_days', models.JSONField(default=musharaka.contact.models._default_working_days, verbose_name='working days')),
-                ('day_starts', models.TimeField(default='08:00', verbose_name='working day starts')),
-                ('day_ends', models.TimeField(default='15:00', verbose_name='working day ends')),
-                ('national_holidays', models.BooleanField(default=True, verbose_name='observe Saudi public holidays')),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='work_calendar', to='core.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "working_days",
+                    models.JSONField(
+                        default=musharaka.contact.models._default_working_days,
+                        verbose_name="working days",
+                    ),
+                ),
+                (
+                    "day_starts",
+                    models.TimeField(default="08:00", verbose_name="working day starts"),
+                ),
+                ("day_ends", models.TimeField(default="15:00", verbose_name="working day ends")),
+                (
+                    "national_holidays",
+                    models.BooleanField(default=True, verbose_name="observe Saudi public holidays"),
+                ),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="work_calendar",
+                        to="core.agency",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('working', models.BooleanField(default=False, verbose_name='a working day')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_days', to='core.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("working", models.BooleanField(default=False, verbose_name="a working day")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_days",
+                        to="core.agency",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('agency', 'date'), name='one_calendar_day_per_date')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "date"), name="one_calendar_day_per_date"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='inbox',
-            constraint=models.UniqueConstraint(fields=('agency', 'slug'), name='unique_inbox_slug'),
+            model_name="inbox",
+            constraint=models.UniqueConstraint(fields=("agency", "slug"), name="unique_inbox_slug"),
         ),
         migrations.AddConstraint(
-            model_name='escalationlevel',
-            constraint=models.UniqueConstraint(fields=('inbox', 'level'), name='one_person_per_level'),
+            model_name="escalationlevel",
+            constraint=models.UniqueConstraint(
+                fields=("inbox", "level"), name="one_person_per_level"
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['inbox', 'status', 'due_at'], name='contact_req_inbox_i_4dcbe3_idx'),
+            model_name="request",
+            index=models.Index(
+                fields=["inbox", "status", "due_at"], name="contact_req_inbox_i_4dcbe3_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['assigned_to', 'status', 'due_at'], name='contact_req_assigne_9f9992_idx'),
+            model_name="request",
+            index=models.Index(
+                fields=["assigned_to", "status", "due_at"], name="contact_req_assigne_9f9992_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['agency', 'status', 'created_at'], name='contact_req_agency__7477dc_idx'),
+            model_name="request",
+            index=models.Index(
+                fields=["agency", "status", "created_at"], name="contact_req_agency__7477dc_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['citizen', 'created_at'], name='contact_req_citizen_4ecc34_idx'),
+            model_name="request",
+            index=models.Index(
+                fields=["citizen", "created_at"], name="contact_req_citizen_4ecc34_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(condition=models.Q(('status__in', ['received', 'assigned', 'in_progress'])), fields=['due_at'], name='contact_open_due'),
+            model_name="request",
+            index=models.Index(
+                condition=models.Q(("status__in", ["received", "assigned", "in_progress"])),
+                fields=["due_at"],
+                name="contact_open_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['request', 'created_at'], name='contact_mes_request_3e558d_idx'),
+            model_name="message",
+            index=models.Index(
+                fields=["request", "created_at"], name="contact_mes_request_3e558d_idx"
+            ),
         ),
     ]

@@ -5,37 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contact', '0001_initial'),
-        ('core', '0001_initial'),
+        ("contact", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='request',
-            name='contact_req_agency__7477dc_idx',
+            model_name="request",
+            name="contact_req_agency__7477dc_idx",
         ),
         migrations.AddField(
-            model_name='request',
-            name='answered_late',
+            model_name="request",
+            name="answered_late",
             field=models.BooleanField(default=False),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['agency', 'status', 'created_at', 'assigned_to', 'due_at', 'inbox'], name='contact_req_by_status'),
+            model_name="request",
+            index=models.Index(
+                fields=["agency", "status", "created_at", "assigned_to", "due_at", "inbox"],
+                name="contact_req_by_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['agency', 'first_response_at', 'created_at', 'inbox'], name='contact_req_first_response'),
+            model_name="request",
+            index=models.Index(
+                fields=["agency", "first_response_at", "created_at", "inbox"],
+                name="contact_req_first_response",
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['agency', 'answered_at', 'created_at', 'assigned_to', 'answered_late', 'rating', 'inbox'], name='contact_req_answered'),
+            model_name="request",
+            index=models.Index(
+                fields=[
+                    "agency",
+                    "answered_at",
+                    "created_at",
+                    "assigned_to",
+                    "answered_late",
+                    "rating",
+                    "inbox",
+                ],
+                name="contact_req_answered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='request',
-            index=models.Index(fields=['agency', 'status', 'closed_at', 'created_at', 'merged_into', 'inbox'], name='contact_req_closed'),
+            model_name="request",
+            index=models.Index(
+                fields=["agency", "status", "closed_at", "created_at", "merged_into", "inbox"],
+                name="contact_req_closed",
+            ),
         ),
     ]
