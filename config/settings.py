@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "musharaka.announcements",
     "musharaka.polls",
     "musharaka.contact",
+    "musharaka.forums",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("musharaka.consultations.urls")),
     path("", include("musharaka.polls.urls")),
     path("", include("musharaka.contact.urls")),
+    path("", include("musharaka.forums.urls")),
     path("workspace/", include("musharaka.core.workspace_urls")),
     prefix_default_language=False,
 )

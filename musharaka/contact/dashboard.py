@@ -7,13 +7,15 @@ Built for hundreds of thousands of requests: every figure comes from a grouped a
 by the database (sorted, and only the middle row or two returned); the medians per person come
 from one column of durations for the period, computed in SQL. The number of queries never
 depends on the data. Durations are calendar hours (from sending to the first answer, to the
-answer, or to closing).
+answer, or to closing). Open requests are always counted live; the figures of the 90- and
+365-day periods are kept in the cache for ten minutes.
 """
 
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     ExpressionWrapper,
@@ -33,6 +35,8 @@ from musharaka.core.models import Agency, User
 
 PERIODS = (30, 90, 365)
 DEFAULT_PERIOD = 30
+LIVE_DAYS = 30  # longer periods: what happened in them is kept for CACHE_SECONDS
+CACHE_SECONDS = 600
 # Still with the agency or its citizen: not answered, closed or transferred.
 UNRESOLVED = (*OPEN_STATUSES, Status.WAITING)
 # (key, label, from days, to days): age of an open request since it was sent.
@@ -132,6 +136,7 @@ class Dashboard:
     days: int
     now: datetime
     start: datetime
+    as_of: datetime | None = None  # when the period's figures were counted, if kept a while
     open_total: int = 0
     by_status: list[Line] = field(default_factory=list)
     by_age: list[Line] = field(default_factory=list)
@@ -205,15 +210,26 @@ def dashboard(
     *, agency: Agency, inbox: Inbox | None = None, days: int = DEFAULT_PERIOD, now=None
 ) -> Dashboard:
     """Every figure of the requests dashboard for the agency (or one of its inboxes) over the
-    last ``days`` days, in ten queries whatever the data."""
+    last ``days`` days, in ten queries whatever the data. Open requests are always counted
+    live; what happened over a period longer than 30 days is kept for ten minutes (a year of
+    requests takes a few hundred milliseconds to go through, and changes little meanwhile)."""
+    live = now is not None or days <= LIVE_DAYS
     now = now or timezone.now()
     start = now - timedelta(days=days)
     scope = _scope(agency, inbox)
     board = Dashboard(agency=agency, inbox=inbox, days=days, now=now, start=start)
     people: dict[int | None, Responder] = {}
     _open(board, scope, people)
-    _answered(board, scope, people)
-    _period(board, scope)
+    if live:
+        figures = period_figures(scope=scope, start=start, now=now)
+    else:
+        key = f"contact:dashboard:{agency.pk}:{inbox.pk if inbox else 0}:{days}"
+        figures = cache.get(key)
+        if figures is None:
+            figures = period_figures(scope=scope, start=start, now=now)
+            cache.set(key, figures, CACHE_SECONDS)
+        board.as_of = figures["computed_at"]
+    _apply(board, people, figures)
     _names(people)
     for person in people.values():
         person.answered_whole = board.answered
@@ -285,52 +301,73 @@ def _open(board: Dashboard, scope: QuerySet[Request], people: dict) -> None:
     board.overdue = sum(row["overdue"] for row in rows)
 
 
-def _answered(board: Dashboard, scope: QuerySet[Request], people: dict) -> None:
-    """Answers given in the period by person: how many, how many late, their ratings (one
-    query), and each person's median time to answer (one column of durations, one query)."""
-    answered = scope.filter(answered_at__gte=board.start)
+def period_figures(*, scope: QuerySet[Request], start: datetime, now: datetime) -> dict:
+    """What happened since ``start``, as plain values (so they can be cached): requests
+    received (one count); answers by person, late ones and ratings (one grouped query); each
+    person's median time to answer (one column of durations); the medians to the first answer
+    and to closing with how many each is taken over (two queries each)."""
+    answered = scope.filter(answered_at__gte=start)
     ratings = {f"r{n}": Count("id", filter=Q(rating=n)) for n in RATINGS}
     rows = (
         answered.values(person=_assignee())
         .annotate(answered=Count("id"), late=Count("id", filter=Q(answered_late=True)), **ratings)
         .order_by()
     )
-    counts = dict.fromkeys(RATINGS, 0)
-    for row in rows:
-        person = _person(people, row["person"])
-        person.answered, person.late = row["answered"], row["late"]
-        mine = {n: row[f"r{n}"] for n in RATINGS}
-        person.rated = sum(mine.values())
-        if person.rated:
-            person.rating = sum(n * c for n, c in mine.items()) / person.rated
-        for n in RATINGS:
-            counts[n] += mine[n]
-        board.answered += row["answered"]
-        board.answered_late += row["late"]
-    board.rated = sum(counts.values())
-    board.ratings = [Line(str(n), str(n), counts[n], board.rated) for n in reversed(RATINGS)]
-    if board.rated:
-        board.rating = sum(n * c for n, c in counts.items()) / board.rated
-    if board.answered:
+    people = {
+        row["person"]: {
+            "answered": row["answered"],
+            "late": row["late"],
+            "ratings": {n: row[f"r{n}"] for n in RATINGS},
+            "median": None,
+        }
+        for row in rows
+    }
+    if people:
         durations: dict[int | None, list[float]] = {}
         for key, seconds in answered.annotate(
             duration=Seconds("answered_at", "created_at")
         ).values_list("assigned_to", "duration"):
             durations.setdefault(key, []).append(seconds)
         for key, values in durations.items():
-            people[key].median_hours = statistics.median(values) / 3600
-
-
-def _period(board: Dashboard, scope: QuerySet[Request]) -> None:
-    """Requests received in the period (one count), and the medians to the first answer and
-    to closing with how many each is taken over (two queries each)."""
-    start = board.start
+            people[key]["median"] = statistics.median(values) / 3600
     # Every status listed, so the (agency, status, created_at) index serves the date range.
-    board.received = scope.filter(status__in=Status.values, created_at__gte=start).count()
-    board.first_response_hours, board.first_responses = median_hours(
+    received = scope.filter(status__in=Status.values, created_at__gte=start).count()
+    first = median_hours(
         scope.filter(first_response_at__gte=start), Seconds("first_response_at", "created_at")
     )
-    board.close_hours, board.closed = median_hours(
+    closed = median_hours(
         scope.filter(status=Status.CLOSED, closed_at__gte=start, merged_into__isnull=True),
         Seconds("closed_at", "created_at"),
     )
+    return {
+        "computed_at": now,
+        "received": received,
+        "people": people,
+        "first": first,
+        "closed": closed,
+    }
+
+
+def _average(ratings: dict[int, int]) -> float | None:
+    count = sum(ratings.values())
+    return sum(n * c for n, c in ratings.items()) / count if count else None
+
+
+def _apply(board: Dashboard, people: dict, figures: dict) -> None:
+    counts = dict.fromkeys(RATINGS, 0)
+    for key, mine in figures["people"].items():
+        person = _person(people, key)
+        person.answered, person.late = mine["answered"], mine["late"]
+        person.rated = sum(mine["ratings"].values())
+        person.rating = _average(mine["ratings"])
+        person.median_hours = mine["median"]
+        for n in RATINGS:
+            counts[n] += mine["ratings"][n]
+        board.answered += mine["answered"]
+        board.answered_late += mine["late"]
+    board.rated = sum(counts.values())
+    board.ratings = [Line(str(n), str(n), counts[n], board.rated) for n in reversed(RATINGS)]
+    board.rating = _average(counts)
+    board.received = figures["received"]
+    board.first_response_hours, board.first_responses = figures["first"]
+    board.close_hours, board.closed = figures["closed"]

@@ -31,4 +31,6 @@ urlpatterns = [
     path("<slug:agency>/polls/", include("musharaka.polls.workspace_urls")),
     # Direct communication (names: workspace:contact_*).
     path("<slug:agency>/contact/", include("musharaka.contact.workspace_urls")),
+    # Blog and forums (names: workspace:blog_*, workspace:forum_*).
+    path("<slug:agency>/", include("musharaka.forums.workspace_urls")),
 ]

@@ -43,5 +43,9 @@ KINDS: dict[str, Kind] = {
         Kind("contact_assigned", _("Requests assigned to you (staff)")),
         Kind("contact_citizen_replied", _("Citizens' replies on your requests (staff)")),
         Kind("contact_escalated", _("Requests nearing or past their deadline (staff)")),
+        # Forums (musharaka.forums).
+        Kind("forum_reply", _("New replies in forum topics you follow")),
+        Kind("forum_mention", _("Forum posts that mention your role (staff)")),
+        Kind("forum_staff_answer", _("Staff answers to your forum topics")),
     ]
 }

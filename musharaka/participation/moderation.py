@@ -28,6 +28,7 @@ from musharaka.notifications.selectors import is_local_url
 from musharaka.notifications.services import notify
 from musharaka.participation import checks, selectors
 from musharaka.participation.cache import space_generation_bump
+from musharaka.participation.channels import contribution_changed
 from musharaka.participation.models import (
     AbuseTerm,
     Action,
@@ -260,6 +261,7 @@ def _decide(
     if reason:
         changes["reason"] = reason
     space_generation_bump(space_id=contribution.space_id)
+    contribution_changed(contribution=contribution)
     audit_record(actor=actor, verb=f"contribution.{action}", target=contribution, changes=changes)
     _notify_decision(contribution, decision)
     return contribution
@@ -553,6 +555,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, grant: bool, note: str = "") -
     appeal.decided_at = timezone.now()
     appeal.save(update_fields=["status", "decided_by", "decided_at"])
     space_generation_bump(space_id=contribution.space_id)
+    contribution_changed(contribution=contribution)
     audit_record(
         actor=actor,
         verb="contribution.appeal_grant" if grant else "contribution.appeal_uphold",

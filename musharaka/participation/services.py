@@ -20,6 +20,7 @@ from musharaka.core.audit import audit_record
 from musharaka.core.models import Agency, User
 from musharaka.participation import checks, ratelimit, selectors
 from musharaka.participation.cache import space_generation_bump
+from musharaka.participation.channels import check_submit, contribution_changed
 from musharaka.participation.models import (
     Action,
     Contribution,
@@ -175,6 +176,7 @@ def contribution_submit(
     agency = space.agency
     context = selectors.pipeline_context(agency=agency)
     _check_may_contribute(actor, space, context)
+    check_submit(actor=actor, space=space, target=target, parent=parent)
     rules_id = _check_rules(context.rules_id, accepted_rules)
     checked = _run_checks(text=body, context=context)
     target_type = target._meta.label_lower if target is not None else ""
@@ -213,6 +215,7 @@ def contribution_submit(
         ip=ip,
     )
     space_generation_bump(space_id=space.pk)
+    contribution_changed(contribution=contribution)
     contribution.new_findings = findings  # for the view to tell the author why
     return contribution
 
@@ -257,6 +260,7 @@ def contribution_edit(*, actor: User, contribution: Contribution, body: str) -> 
         to_status=contribution.status,
     )
     space_generation_bump(space_id=contribution.space_id)
+    contribution_changed(contribution=contribution)
     contribution.new_findings = checked.findings
     return contribution
 
@@ -278,6 +282,7 @@ def contribution_withdraw(*, actor: User, contribution: Contribution) -> None:
         to_status=Status.WITHDRAWN,
     )
     space_generation_bump(space_id=contribution.space_id)
+    contribution_changed(contribution=contribution)
 
 
 def _require_public_other(actor: User, contribution: Contribution) -> None:
@@ -295,6 +300,7 @@ def contribution_endorse(*, actor: User, contribution: Contribution) -> bool:
     _require_public_other(actor, contribution)
     deleted, _rows = Endorsement.objects.filter(contribution=contribution, user=actor).delete()
     space_generation_bump(space_id=contribution.space_id)  # the count shown
+    contribution_changed(contribution=contribution)
     if deleted:
         Contribution.objects.filter(pk=contribution.pk).update(
             endorsement_count=F("endorsement_count") - 1
@@ -339,6 +345,7 @@ def _hide_after_reports(contribution: Contribution) -> None:
         to_status=Status.HIDDEN,
     )
     space_generation_bump(space_id=contribution.space_id)
+    contribution_changed(contribution=contribution)
     audit_record(
         actor=None,
         verb="contribution.auto_hide",

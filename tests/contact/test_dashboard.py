@@ -306,3 +306,29 @@ def test_query_count_does_not_grow_with_the_data(client, agency, scene):
     with CaptureQueriesContext(connection) as xlsx:
         client.get(url(agency, xlsx=True))
     assert len(xlsx) <= len(many)
+
+
+def test_longer_periods_are_kept_ten_minutes_but_open_requests_stay_live(client, agency, scene):
+    client.force_login(make_staff(agency, Role.MANAGER))
+    first = client.get(url(agency), {"period": "365"})
+    assert first.context["board"].answered == 4
+    assert "refreshed every 10 minutes" in first.content.decode()
+    make(scene["x"], Status.RECEIVED, timezone.now() - H, due_at=timezone.now() + H)
+    now = timezone.now()
+    make(
+        scene["x"],
+        Status.ANSWERED,
+        now - 2 * H,
+        assigned_to=scene["r1"],
+        first_response_at=now - H,
+        answered_at=now - H,
+    )
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url(agency), {"period": "365"}).context["board"]
+    assert (again.open_total, again.answered) == (6, 4)  # the new answer not counted yet
+    live = client.get(url(agency), {"period": "30"})
+    assert (live.context["board"].open_total, live.context["board"].answered) == (6, 3 + 1)
+    assert "refreshed every 10 minutes" not in live.content.decode()
+    with CaptureQueriesContext(connection) as counted:
+        client.get(url(agency), {"period": "90"})
+    assert len(kept) < len(counted)

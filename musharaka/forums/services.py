@@ -1,0 +1,485 @@
+"""Every write of blogs and forums.
+
+Blog posts are staff content (``content.edit`` to write, ``content.publish`` to publish), audited.
+Forum topics and replies are public contributions: ``topic_start`` puts the opening post through
+the shared pipeline; replies use the shared comment forms, and ``check_reply`` (registered with
+``participation.channels``) refuses them in a locked topic or from someone the forum does not let
+post. ``topic_contribution_changed`` keeps each topic's figures and tells subscribers.
+"""
+
+import re
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from musharaka.core import files
+from musharaka.core.audit import audit_record
+from musharaka.core.models import (
+    Agency,
+    Membership,
+    Representation,
+    RepresentationStatus,
+    Role,
+    User,
+)
+from musharaka.forums.models import Forum, Post, PostImage, Posting, Topic, TopicSubscription
+from musharaka.notifications.services import notify
+from musharaka.participation.models import Contribution, ParticipationRules, Status
+from musharaka.participation.services import contribution_submit, space_get_or_create
+
+CHANNEL = "forums"
+BLOG_CHANNEL = "blog"
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+TITLE_MAX = 200
+# ![alt](image:12) places an uploaded image; any other image source is refused.
+IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)\)")
+# @manager, @moderator… (the role names, English or Arabic) notify that role of the agency.
+MENTIONS = {
+    "manager": Role.MANAGER,
+    "مدير": Role.MANAGER,
+    "moderator": Role.MODERATOR,
+    "مشرف": Role.MODERATOR,
+    "editor": Role.EDITOR,
+    "محرر": Role.EDITOR,
+    "responder": Role.RESPONDER,
+}
+MENTION = re.compile(r"(?<![\w@])@(\w+)")
+
+
+def _require(actor: User | None, action: str, agency: Agency) -> None:
+    if not rules.test_rule(f"core.{action}", actor, agency):
+        raise PermissionDenied(_("Your role in this agency does not allow this."))
+
+
+# --- Blog posts -------------------------------------------------------------------------------
+
+
+def _check_images(post: Post | None, body: str, field: str) -> None:
+    """Every image in the text must be one uploaded for this post, with a description."""
+    known = set(post.images.values_list("pk", flat=True)) if post is not None else set()
+    for alt, source in IMAGE_REFERENCE.findall(body or ""):
+        if not alt.strip():
+            raise ValidationError(
+                {field: _("Every image needs a description for people who cannot see it.")}
+            )
+        number = source.removeprefix("image:")
+        if not source.startswith("image:") or not number.isdigit() or int(number) not in known:
+            raise ValidationError(
+                {
+                    field: _(
+                        "Images must be uploaded with the post and placed as "
+                        "![description](image:N)."
+                    )
+                }
+            )
+
+
+def _post_values(data: dict, post: Post | None) -> dict:
+    values = {
+        k: (data.get(k) or "").strip()
+        for k in ("title_ar", "title_en", "summary_ar", "summary_en", "body_ar", "body_en")
+        if k in data
+    }
+    errors = {}
+    if (post is None or "title_ar" in values) and not values.get("title_ar"):
+        errors["title_ar"] = _("Give the post an Arabic title.")
+    if (post is None or "body_ar" in values) and not values.get("body_ar"):
+        errors["body_ar"] = _("Write the post in Arabic.")
+    if errors:
+        raise ValidationError(errors)
+    for name in ("body_ar", "body_en"):
+        if name in values:
+            _check_images(post, values[name], name)
+    for name in ("comments_open", "related_consultation", "related_poll"):
+        if name in data:
+            values[name] = data[name]
+    return values
+
+
+def _slug(agency: Agency, title: str) -> str:
+    base = slugify(title)[:60] or "post"
+    slug, n = base, 1
+    while Post.objects.filter(agency=agency, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def post_save(
+    *, actor: User, agency: Agency, post: Post | None, data: dict, categories=None
+) -> Post:
+    """Create or edit a blog post (a draft until published)."""
+    _require(actor, "content.edit", agency)
+    values = _post_values(data, post)
+    if post is None:
+        post = Post.objects.create(
+            agency=agency,
+            author=actor,
+            slug=_slug(agency, data.get("title_en") or data.get("slug") or ""),
+            **values,
+        )
+        verb = "blog.post_create"
+    else:
+        for name, value in values.items():
+            setattr(post, name, value)
+        post.save()
+        verb = "blog.post_update"
+    if categories is not None:
+        post.categories.set([c for c in categories if c.agency_id == agency.pk])
+    audit_record(actor=actor, verb=verb, target=post)
+    return post
+
+
+@transaction.atomic
+def post_image_add(
+    *, actor: User, post: Post, upload: UploadedFile, alt_ar: str, alt_en: str = ""
+) -> PostImage:
+    """An image for the post: PNG or JPEG (read from its bytes), at most 2 MB, and a
+    description for screen readers, without which it is refused."""
+    _require(actor, "content.edit", post.agency)
+    errors = {}
+    if not (alt_ar or "").strip():
+        errors["alt_ar"] = _("Describe the image for people who cannot see it (in Arabic).")
+    kind = files.detect(upload)
+    if upload.size > IMAGE_MAX_BYTES:
+        errors["file"] = _("The image is larger than 2 MB.")
+    elif kind not in ("png", "jpg"):
+        errors["file"] = _("Upload a PNG or JPEG image.")
+    if errors:
+        raise ValidationError(errors)
+    upload.name = f"{slugify(upload.name.rsplit('.', 1)[0])[:40] or 'image'}.{kind}"
+    image = PostImage.objects.create(
+        post=post,
+        file=upload,
+        content_type=files.content_type(kind),
+        alt_ar=alt_ar.strip()[:300],
+        alt_en=(alt_en or "").strip()[:300],
+    )
+    audit_record(actor=actor, verb="blog.image_add", target=post, changes={"image": image.pk})
+    return image
+
+
+@transaction.atomic
+def post_publish(*, actor: User, post: Post, at=None) -> Post:
+    """Publish now, or schedule for ``at``; the post's comment space is opened with it."""
+    _require(actor, "content.publish", post.agency)
+    when = at or timezone.now()
+    post.published_at = when
+    post.save(update_fields=["published_at", "updated_at"])
+    space_get_or_create(
+        agency=post.agency,
+        channel=BLOG_CHANNEL,
+        owner=post,
+        title_ar=post.title_ar,
+        title_en=post.title_en,
+        url=post.public_path(),
+    )
+    audit_record(
+        actor=actor, verb="blog.post_publish", target=post, changes={"at": when.isoformat()}
+    )
+    return post
+
+
+@transaction.atomic
+def post_unpublish(*, actor: User, post: Post) -> Post:
+    _require(actor, "content.publish", post.agency)
+    post.published_at = None
+    post.save(update_fields=["published_at", "updated_at"])
+    audit_record(actor=actor, verb="blog.post_unpublish", target=post)
+    return post
+
+
+# --- Forums: who may post ---------------------------------------------------------------------
+
+
+def why_not_post(user: User, forum: Forum) -> str | None:
+    """Why ``user`` may not start topics or reply in ``forum`` (None if they may)."""
+    if not forum.is_active or not forum.agency.is_active:
+        return _("This forum is closed.")
+    if not user.is_authenticated or not user.is_active:
+        return _("Sign in to take part.")
+    if user.is_superuser:
+        return None
+    if forum.posting == Posting.STAFF:
+        staff = Membership.objects.filter(user=user, agency=forum.agency).exists()
+        return None if staff else _("Only the agency's staff post in this forum.")
+    if forum.posting == Posting.REPRESENTATIVES:
+        confirmed = Representation.objects.filter(
+            user=user, status=RepresentationStatus.CONFIRMED
+        ).exists()
+        staff = Membership.objects.filter(user=user, agency=forum.agency).exists()
+        return (
+            None
+            if confirmed or staff
+            else _("Only confirmed representatives of agencies post in this forum.")
+        )
+    return None
+
+
+def forum_space(forum: Forum):
+    return space_get_or_create(
+        agency=forum.agency,
+        channel=CHANNEL,
+        owner=forum,
+        title_ar=forum.name_ar,
+        title_en=forum.name_en,
+        url=forum.public_path(),
+    )
+
+
+def check_reply(*, actor, space, target, parent) -> None:
+    """Registered with ``participation.channels``: replies in forums obey the forum's rules."""
+    if not isinstance(target, Topic):
+        raise ValidationError(_("Replies in a forum belong to a topic."))
+    reason = why_not_post(actor, target.forum)
+    if reason:
+        raise PermissionDenied(reason)
+    if target.locked:
+        raise ValidationError(_("This topic is locked: no new replies."))
+
+
+@transaction.atomic
+def topic_start(
+    *,
+    actor: User,
+    forum: Forum,
+    title: str,
+    body: str,
+    category=None,
+    accepted_rules: ParticipationRules | None = None,
+    ip: str | None = None,
+) -> Topic:
+    """A new topic: its opening post goes through the shared checks and moderation; the topic
+    shows in lists once that post is published. The author follows it from the start."""
+    reason = why_not_post(actor, forum)
+    if reason:
+        raise PermissionDenied(reason)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the topic a title.")})
+    if len(title) > TITLE_MAX:
+        raise ValidationError({"title": _("Keep the title within 200 characters.")})
+    if category is not None and category.forum_id != forum.pk:
+        raise ValidationError({"category": _("Choose a category of this forum.")})
+    topic = Topic.objects.create(forum=forum, category=category, title=title, author=actor)
+    opening = contribution_submit(
+        actor=actor,
+        space=forum_space(forum),
+        body=body,
+        target=topic,
+        accepted_rules=accepted_rules,
+        ip=ip,
+        extra={"opening": True},
+    )
+    topic.opening = opening
+    topic.visible = opening.status == Status.PUBLISHED
+    topic.save(update_fields=["opening", "visible"])
+    topic.new_findings = opening.new_findings
+    TopicSubscription.objects.get_or_create(topic=topic, user=actor)
+    return topic
+
+
+# --- Forums: staff actions --------------------------------------------------------------------
+
+
+def _require_forum_staff(actor: User, topic: Topic) -> None:
+    _require(actor, "contributions.moderate", topic.forum.agency)
+
+
+@transaction.atomic
+def topic_set_flags(
+    *, actor: User, topic: Topic, pinned: bool | None = None, locked: bool | None = None
+) -> Topic:
+    """Pin or lock a topic (the forum agency's moderators and managers)."""
+    _require_forum_staff(actor, topic)
+    changes = {}
+    if pinned is not None and pinned != topic.pinned:
+        topic.pinned, changes["pinned"] = pinned, pinned
+    if locked is not None and locked != topic.locked:
+        topic.locked, changes["locked"] = locked, locked
+    topic.save(update_fields=["pinned", "locked"])
+    if changes:
+        audit_record(actor=actor, verb="forum.topic_flags", target=topic, changes=changes)
+    return topic
+
+
+@transaction.atomic
+def staff_answer_mark(*, actor: User, topic: Topic, reply: Contribution | None) -> Topic:
+    """Mark a published reply as the staff answer (or clear it): the forum agency's staff."""
+    if (
+        not Membership.objects.filter(user=actor, agency=topic.forum.agency).exists()
+        and not actor.is_superuser
+    ):
+        raise PermissionDenied(_("Only the agency's staff mark an answer."))
+    if reply is not None and (
+        reply.target_type != "forums.topic"
+        or reply.target_id != str(topic.pk)
+        or reply.status != Status.PUBLISHED
+        or reply.pk == topic.opening_id
+    ):
+        raise ValidationError(_("Choose a published reply of this topic."))
+    topic.staff_answer = reply
+    topic.save(update_fields=["staff_answer"])
+    audit_record(
+        actor=actor,
+        verb="forum.staff_answer",
+        target=topic,
+        changes={"reply": reply.pk if reply else None},
+    )
+    if reply is not None and topic.author_id != actor.pk:
+        notify(
+            recipient=topic.author,
+            kind="forum_staff_answer",
+            context={"topic": topic},
+            url=reverse("forums:topic", args=[topic.forum.slug, topic.pk]) + f"#c{reply.pk}",
+        )
+    return topic
+
+
+@transaction.atomic
+def topic_to_request(*, actor: User, topic: Topic, inbox) -> Topic:
+    """Turn a topic into a formal contact request to one of the agency's inboxes, on behalf
+    of its author (who is told, and can follow it under "My requests"); linked both ways."""
+    from musharaka.contact.models import Kind, MessageRole, Request
+    from musharaka.contact.models import Status as RequestStatus
+    from musharaka.contact.services import _deadline, _message, tracking_number
+
+    _require(actor, "requests.respond", topic.forum.agency)
+    if inbox.agency_id != topic.forum.agency_id or not inbox.is_active:
+        raise ValidationError({"inbox": _("Choose an open inbox of the forum's agency.")})
+    if topic.contact_request_id:
+        raise ValidationError(_("This topic is already a request."))
+    body = topic.opening.body if topic.opening else topic.title
+    request = Request.objects.create(
+        agency=inbox.agency,
+        inbox=inbox,
+        citizen=topic.author,
+        kind=Kind.QUESTION,
+        subject=topic.title[:200],
+        body=body,
+        status=RequestStatus.RECEIVED,
+    )
+    request.number = tracking_number(request)
+    request.due_at = _deadline(request, timezone.now(), inbox.response_hours * 3600)
+    request.save(update_fields=["number", "due_at"])
+    _message(request, role=MessageRole.CITIZEN, body=body, author=topic.author)
+    _message(
+        request,
+        role=MessageRole.SYSTEM,
+        body=_("Opened from the forum topic “%(title)s”.") % {"title": topic.title},
+        author=actor,
+    )
+    topic.contact_request = request
+    topic.save(update_fields=["contact_request"])
+    audit_record(
+        actor=actor,
+        verb="forum.topic_to_request",
+        target=topic,
+        changes={"request": request.number},
+    )
+    notify(
+        recipient=topic.author,
+        kind="contact_request_received",
+        context={"request": request},
+        url=reverse("contact:request", args=[request.number]),
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_link_consultation(*, actor: User, topic: Topic, consultation) -> Topic:
+    """Record a topic as a proposal for a consultation of the forum's agency; both pages link
+    to each other."""
+    _require(actor, "content.edit", topic.forum.agency)
+    if consultation is not None and consultation.agency_id != topic.forum.agency_id:
+        raise ValidationError({"consultation": _("Choose a consultation of the forum's agency.")})
+    topic.consultation = consultation
+    topic.save(update_fields=["consultation"])
+    audit_record(
+        actor=actor,
+        verb="forum.topic_link_consultation",
+        target=topic,
+        changes={"consultation": consultation.pk if consultation else None},
+    )
+    return topic
+
+
+# --- Following topics -------------------------------------------------------------------------
+
+
+def topic_subscribe(*, actor: User, topic: Topic, on: bool) -> None:
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Sign in to follow topics."))
+    if on:
+        TopicSubscription.objects.get_or_create(topic=topic, user=actor)
+    else:
+        TopicSubscription.objects.filter(topic=topic, user=actor).delete()
+
+
+def _mentioned_staff(topic: Topic, body: str) -> set[int]:
+    roles = {MENTIONS[m.lower()] for m in MENTION.findall(body) if m.lower() in MENTIONS}
+    if not roles:
+        return set()
+    return set(
+        Membership.objects.filter(agency=topic.forum.agency, role__in=roles).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def topic_contribution_changed(contribution_id: int) -> None:
+    """After any change to a text of a forum: refresh its topic's figures, and the first time a
+    reply is published, tell the topic's followers and any staff mentioned by role."""
+    contribution = Contribution.objects.filter(
+        pk=contribution_id, target_type="forums.topic"
+    ).first()
+    if contribution is None:
+        return
+    topic = Topic.objects.select_related("forum__agency").filter(pk=contribution.target_id).first()
+    if topic is None:
+        return
+    figures = Contribution.objects.filter(
+        space_id=contribution.space_id,
+        target_type="forums.topic",
+        target_id=str(topic.pk),
+        status=Status.PUBLISHED,
+    ).aggregate(
+        replies=Count("pk", filter=~Q(pk=topic.opening_id)),
+        last=Max("published_at"),
+    )
+    opening = (
+        Contribution.objects.filter(pk=topic.opening_id)
+        .values("status", "endorsement_count")
+        .first()
+    )
+    Topic.objects.filter(pk=topic.pk).update(
+        reply_count=figures["replies"] or 0,
+        last_activity_at=figures["last"] or topic.created_at,
+        visible=bool(opening and opening["status"] == Status.PUBLISHED),
+        endorsement_count=opening["endorsement_count"] if opening else 0,
+    )
+    first_time = contribution.status == Status.PUBLISHED and not contribution.extra.get("announced")
+    if not first_time:
+        return
+    contribution.extra["announced"] = True
+    Contribution.objects.filter(pk=contribution.pk).update(extra=contribution.extra)
+    url = reverse("forums:topic", args=[topic.forum.slug, topic.pk]) + f"#c{contribution.pk}"
+    mentioned = _mentioned_staff(topic, contribution.body)
+    followers = set(TopicSubscription.objects.filter(topic=topic).values_list("user_id", flat=True))
+    if contribution.pk == topic.opening_id:
+        followers = set()
+    for user in User.objects.filter(pk__in=(followers | mentioned) - {contribution.author_id}):
+        notify(
+            recipient=user,
+            kind="forum_mention" if user.pk in mentioned else "forum_reply",
+            context={"topic": topic},
+            url=url,
+        )
