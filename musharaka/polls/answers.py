@@ -190,14 +190,19 @@ def as_form_data(question: Question, values: list[Value]) -> dict[str, list[str]
     return {field_name(question): out}
 
 
-def page_errors(
+def visible(question: Question, chosen: set[int]) -> bool:
+    """Whether the question is asked, given the options picked so far."""
+    return question.show_if_id is None or question.show_if_id in chosen
+
+
+def check_page(
     questions: list[Question], data: dict[str, list[str]], chosen: set[int]
-) -> dict[str, list[str]]:
-    """What is wrong with one page's answers, checked as answering checks them but without
-    keeping anything: the staff preview tries a page out. ``chosen`` holds options picked on
-    earlier pages; a question whose condition is not met needs no answer."""
+) -> tuple[dict[int, list[Value]], dict[str, list[str]], set[int]]:
+    """One page's answers checked: the values of each shown question, the problems keyed by
+    field name, and the options picked so far (``chosen`` holds those of earlier pages). A
+    question whose condition is not met needs no answer, and what was sent for it is dropped."""
     errors: dict[str, list[str]] = {}
-    answered: set[int] = set()
+    found: dict[int, list[Value]] = {}
     chosen = set(chosen)
     for question in questions:
         try:
@@ -205,12 +210,13 @@ def page_errors(
         except ValidationError as error:
             errors[field_name(question)] = list(error.messages)
             continue
-        if values:
-            answered.add(question.pk)
         chosen |= {v.option_id for v in values if v.option_id}
-    for question in questions:
+        if values:
+            found[question.pk] = values
+    for question in questions:  # required, now that this page's choices are known
         name = field_name(question)
-        shown = question.show_if_id is None or question.show_if_id in chosen
-        if question.required and shown and question.pk not in answered and name not in errors:
+        if not visible(question, chosen):
+            found.pop(question.pk, None)
+        elif question.required and question.pk not in found and name not in errors:
             errors[name] = [_("This question needs an answer.")]
-    return errors
+    return found, errors, chosen

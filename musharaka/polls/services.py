@@ -551,10 +551,6 @@ def _chosen(response: Response) -> set[int]:
     )
 
 
-def _visible(question: Question, chosen: set[int]) -> bool:
-    return question.show_if_id is None or question.show_if_id in chosen
-
-
 def pages(poll: Poll) -> list[int]:
     return sorted({q.page for q in poll.questions.all()}) or [1]
 
@@ -585,27 +581,13 @@ def response_save_page(
     chosen = _chosen(response) - {
         o.pk for q in questions if q.page == page for o in q.options.all()
     }
-    errors: dict[str, list[str]] = {}
-    rows: list[Answer] = []
     on_page = [q for q in questions if q.page == page]
-    for question in on_page:
-        try:
-            values = answer_values.parse(question, data)
-        except ValidationError as error:
-            errors[answer_values.field_name(question)] = list(error.messages)
-            continue
-        chosen |= {v.option_id for v in values if v.option_id}
-        rows += [_answer_row(response, question, v) for v in values]
-    for question in on_page:  # required, now that this page's choices are known
-        name = answer_values.field_name(question)
-        answered = any(r.question_id == question.pk for r in rows)
-        if question.required and _visible(question, chosen) and name not in errors and not answered:
-            errors[name] = [_("This question needs an answer.")]
+    found, errors, chosen = answer_values.check_page(on_page, data, chosen)
     if errors:
         raise ValidationError(errors)
     Answer.objects.filter(response=response, question__in=on_page).delete()
     Answer.objects.bulk_create(
-        [r for r in rows if _visible(next(q for q in on_page if q.pk == r.question_id), chosen)]
+        [_answer_row(response, q, v) for q in on_page for v in found.get(q.pk, [])]
     )
     later = [p for p in all_pages if p > page]
     response.page = later[0] if later else page
@@ -639,7 +621,7 @@ def _submit(
 ) -> None:
     chosen = _chosen(response)
     answered = set(Answer.objects.filter(response=response).values_list("question_id", flat=True))
-    hidden = [q.pk for q in questions if not _visible(q, chosen)]
+    hidden = [q.pk for q in questions if not answer_values.visible(q, chosen)]
     missing = [q for q in questions if q.required and q.pk not in hidden and q.pk not in answered]
     if missing:
         response.page = missing[0].page

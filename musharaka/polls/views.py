@@ -529,7 +529,7 @@ def _preview(visit: Visit) -> HttpResponse:
     action = request.POST.get("action")
     on_page = [q for q in visit.questions if q.page == page]
     if action != "back":
-        errors = answer_values.page_errors(on_page, data, set())
+        _found, errors, _chosen = answer_values.check_page(on_page, data, set())
         if errors:
             return _render(visit, page=page, data=data, errors=errors, chosen=set(), status=400)
     messages.info(request, _("Preview: the answers were checked and nothing was saved."))
