@@ -6,6 +6,7 @@ import io
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from musharaka.contact.dashboard import Dashboard
 from musharaka.core.bilingual import localized
@@ -47,7 +48,7 @@ def _tables(board: Dashboard) -> list[tuple[str, str, list[str], list[list]]]:
             _share(board.answered_late, board.answered),
         ],
         [_("Closed in the period"), board.closed, ""],
-        [_("Open now"), board.open_total, ""],
+        [pgettext("requests", "Open now"), board.open_total, ""],
         [
             _("Open and overdue now (of those with the clock running)"),
             board.overdue,
@@ -108,7 +109,7 @@ def _tables(board: Dashboard) -> list[tuple[str, str, list[str], list[list]]]:
             [
                 _("Person"),
                 _("Email"),
-                _("Open now"),
+                pgettext("requests", "Open now"),
                 _("Answered in the period"),
                 share,
                 _("Answered late"),

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from musharaka.contact import dashboard as reads
@@ -35,7 +35,7 @@ class DashboardFilterForm(BootstrapMixin, forms.Form):
         empty_label=gettext_lazy("All inboxes"),
     )
     period = forms.TypedChoiceField(
-        label=gettext_lazy("Period"),
+        label=pgettext_lazy("requests", "Period"),
         choices=[(str(days), "") for days in reads.PERIODS],
         coerce=int,
         required=False,

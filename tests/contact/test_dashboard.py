@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from musharaka.contact import dashboard
+from musharaka.contact import dashboard, services
 from musharaka.contact.models import Request, Status
 from musharaka.core.models import Role
 from tests.conftest import make_staff
-from tests.contact.contact_data import make_inbox
+from tests.contact.contact_data import make_inbox, send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +332,19 @@ def test_longer_periods_are_kept_ten_minutes_but_open_requests_stay_live(client,
     with CaptureQueriesContext(connection) as counted:
         client.get(url(agency), {"period": "90"})
     assert len(kept) < len(counted)
+
+
+def test_the_answer_records_whether_it_came_after_the_deadline(agency):
+    inbox = make_inbox(agency, slug="timed")
+    responder = inbox.team.get()
+    on_time, late = send(inbox), send(inbox)
+    Request.objects.filter(pk=late.pk).update(due_at=timezone.now() - H)
+    late.refresh_from_db()
+    services.request_answer(actor=responder, request=on_time, body="الجواب")
+    services.request_answer(actor=responder, request=late, body="الجواب")
+    on_time.refresh_from_db()
+    late.refresh_from_db()
+    assert (on_time.answered_late, late.answered_late) == (False, True)
+    assert late.due_at is None
+    board = dashboard.dashboard(agency=agency)
+    assert (board.answered, board.answered_late) == (2, 1)
