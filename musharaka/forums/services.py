@@ -8,6 +8,7 @@ post. ``topic_contribution_changed`` keeps each topic's figures and tells subscr
 """
 
 import re
+from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,18 +21,27 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from musharaka.core import files
-from musharaka.core.audit import audit_record
+from musharaka.core.audit import audit_record, field_changes
 from musharaka.core.models import (
     Agency,
+    AgencyKind,
     Membership,
     Representation,
     RepresentationStatus,
     Role,
     User,
 )
-from musharaka.forums.models import Forum, Post, PostImage, Posting, Topic, TopicSubscription
+from musharaka.forums.models import (
+    BlogCategory,
+    Forum,
+    Post,
+    PostImage,
+    Posting,
+    Topic,
+    TopicSubscription,
+)
 from musharaka.notifications.services import notify
-from musharaka.participation.models import Contribution, ParticipationRules, Status
+from musharaka.participation.models import Contribution, ParticipationRules, Space, Status
 from musharaka.participation.services import contribution_submit, space_get_or_create
 
 CHANNEL = "forums"
@@ -197,6 +207,76 @@ def post_unpublish(*, actor: User, post: Post) -> Post:
     return post
 
 
+def check_comment(*, actor, space, target, parent) -> None:
+    """Registered with ``participation.channels``: a post takes comments only while it is
+    public and its comments are open (the shared form posts by space id, so the page hiding
+    the form is not enough)."""
+    post = Post.objects.filter(pk=space.owner_id).only("published_at", "comments_open").first()
+    if post is None or not post.is_published:
+        raise PermissionDenied(_("This post is not published."))
+    if not post.comments_open:
+        raise PermissionDenied(_("Comments are closed on this post."))
+
+
+# --- Blog categories --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_save(
+    *, actor: User, agency: Agency, category: BlogCategory | None, data: dict
+) -> BlogCategory:
+    """Add a category to the agency's blog, or rename one (its address stays the same)."""
+    _require(actor, "content.edit", agency)
+    name_ar = (data.get("name_ar") or "").strip()
+    name_en = (data.get("name_en") or "").strip()
+    if not name_ar:
+        raise ValidationError({"name_ar": _("Give the category an Arabic name.")})
+    if category is None:
+        wanted = slugify(data.get("slug") or "")[:80]
+        if wanted and BlogCategory.objects.filter(agency=agency, slug=wanted).exists():
+            raise ValidationError({"slug": _("Another category already has this short name.")})
+        slug = wanted or _category_slug(agency, name_en)
+        category = BlogCategory.objects.create(
+            agency=agency, slug=slug, name_ar=name_ar[:120], name_en=name_en[:120]
+        )
+        verb = "blog.category_add"
+    else:
+        category.name_ar, category.name_en = name_ar[:120], name_en[:120]
+        category.save(update_fields=["name_ar", "name_en"])
+        verb = "blog.category_rename"
+    audit_record(
+        actor=actor,
+        verb=verb,
+        target=category,
+        agency=agency,
+        changes={"name_ar": category.name_ar, "name_en": category.name_en},
+    )
+    return category
+
+
+def _category_slug(agency: Agency, name: str) -> str:
+    base = slugify(name)[:60] or "category"
+    slug, n = base, 1
+    while BlogCategory.objects.filter(agency=agency, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def category_remove(*, actor: User, category: BlogCategory) -> None:
+    """Remove a category; its posts stay, without it."""
+    _require(actor, "content.edit", category.agency)
+    audit_record(
+        actor=actor,
+        verb="blog.category_remove",
+        target=category,
+        agency=category.agency,
+        changes={"slug": category.slug},
+    )
+    category.delete()
+
+
 # --- Forums: who may post ---------------------------------------------------------------------
 
 
@@ -244,6 +324,10 @@ def check_reply(*, actor, space, target, parent) -> None:
         raise PermissionDenied(reason)
     if target.locked:
         raise ValidationError(_("This topic is locked: no new replies."))
+    if parent is not None and parent.pk == target.opening_id:
+        # Replies to the topic are top-level texts of its thread; under the opening post they
+        # would sit where the topic page never shows them.
+        raise ValidationError(_("Reply to the topic itself, below the opening post."))
 
 
 @transaction.atomic
@@ -483,3 +567,150 @@ def topic_contribution_changed(contribution_id: int) -> None:
             context={"topic": topic},
             url=url,
         )
+
+
+# --- Forums: setting them up (workspace) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """One row of the categories table of the forum form: an existing category (``pk``) or a
+    new one; ``remove`` drops it (its topics stay, without a category)."""
+
+    pk: int | None
+    name_ar: str
+    name_en: str = ""
+    position: int = 0
+    remove: bool = False
+
+
+FORUM_FIELDS = ["slug", "name_ar", "name_en", "description_ar", "description_en"]
+FORUM_FLAGS = ["platform_wide", "posting", "is_active"]
+
+
+def _forum_values(*, actor: User, agency: Agency, forum: Forum | None, data: dict) -> dict:
+    values = {f: (data.get(f) or "").strip() for f in FORUM_FIELDS}
+    values["slug"] = values["slug"].lower()
+    values["posting"] = data.get("posting") or Posting.SIGNED_IN
+    values["platform_wide"] = bool(data.get("platform_wide"))
+    values["is_active"] = bool(data.get("is_active", True))
+    errors = {}
+    if not values["name_ar"]:
+        errors["name_ar"] = _("Give the forum an Arabic name.")
+    if values["posting"] not in Posting.values:
+        errors["posting"] = _("Choose who may post in the forum.")
+    already_wide = forum is not None and forum.platform_wide
+    if (
+        values["platform_wide"]
+        and not already_wide
+        and agency.kind != AgencyKind.PROGRAMME
+        and not actor.is_superuser
+    ):
+        errors["platform_wide"] = _(
+            "Only the programme office (or a platform administrator) runs platform-wide forums."
+        )
+    exclude = forum.pk if forum is not None else None
+    if values["slug"]:
+        if values["slug"] != slugify(values["slug"]) or len(values["slug"]) > 80:
+            errors["slug"] = _("Use only Latin letters, digits and hyphens (at most 80).")
+        elif Forum.objects.filter(slug=values["slug"]).exclude(pk=exclude).exists():
+            errors["slug"] = _("Another forum already uses this address.")
+    else:
+        base = slugify(values["name_en"])[:70] or "forum"
+        slug, n = base, 1
+        while Forum.objects.filter(slug=slug).exclude(pk=exclude).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        values["slug"] = slug
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _forum_category_slug(row: CategoryRow, taken: set[str]) -> str:
+    base = slugify(row.name_en)[:70] or "category"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _save_categories(forum: Forum, rows: list[CategoryRow]) -> dict:
+    """Apply the rows; returns what changed for the audit trail."""
+    from musharaka.forums.models import ForumCategory
+
+    existing = {c.pk: c for c in ForumCategory.objects.filter(forum=forum)}
+    taken = {c.slug for c in existing.values()}
+    added, removed, renamed = [], [], []
+    for row in rows:
+        name_ar, name_en = (row.name_ar or "").strip(), (row.name_en or "").strip()
+        if row.pk is not None and row.pk not in existing:
+            raise ValidationError({"categories": _("Choose a category of this forum.")})
+        if row.pk is not None and row.remove:
+            removed.append(existing[row.pk].name_ar)
+            existing[row.pk].delete()
+            continue
+        if row.remove or (row.pk is None and not (name_ar or name_en)):
+            continue
+        if not name_ar:
+            raise ValidationError({"categories": _("Give every category an Arabic name.")})
+        if row.pk is None:
+            slug = _forum_category_slug(row, taken)
+            taken.add(slug)
+            ForumCategory.objects.create(
+                forum=forum, slug=slug, name_ar=name_ar, name_en=name_en, position=row.position
+            )
+            added.append(name_ar)
+            continue
+        category = existing[row.pk]
+        if (category.name_ar, category.name_en, category.position) != (
+            name_ar,
+            name_en,
+            row.position,
+        ):
+            category.name_ar, category.name_en, category.position = name_ar, name_en, row.position
+            category.save(update_fields=["name_ar", "name_en", "position"])
+            renamed.append(name_ar)
+    changes = {"categories_added": added, "categories_removed": removed}
+    changes["categories_changed"] = renamed
+    return {k: v for k, v in changes.items() if v}
+
+
+@transaction.atomic
+def forum_save(
+    *,
+    actor: User,
+    agency: Agency,
+    forum: Forum | None,
+    data: dict,
+    categories: list[CategoryRow] | None = None,
+) -> Forum:
+    """Create or change one of the agency's forums and its categories (``content.edit``).
+    Platform-wide forums belong to the programme office; its address is unique on the
+    platform, and the forum's discussion space follows its name, address and open state."""
+    _require(actor, "content.edit", agency)
+    if forum is not None and forum.agency_id != agency.pk:
+        raise PermissionDenied(_("Your role in this agency does not allow this."))
+    values = _forum_values(actor=actor, agency=agency, forum=forum, data=data)
+    fields = [*FORUM_FIELDS, *FORUM_FLAGS]
+    if forum is None:
+        forum = Forum.objects.create(agency=agency, **values)
+        verb, changes = "forum.create", {f: values[f] for f in ("slug", "name_ar", "posting")}
+    else:
+        before = {f: getattr(forum, f) for f in fields}
+        for name, value in values.items():
+            setattr(forum, name, value)
+        forum.save()
+        verb, changes = "forum.update", field_changes(forum, before, fields)
+    if categories is not None:
+        changes.update(_save_categories(forum, categories))
+    Space.objects.filter(owner_type="forums.forum", owner_id=str(forum.pk)).update(
+        title_ar=forum.name_ar,
+        title_en=forum.name_en,
+        url=forum.public_path(),
+        is_open=forum.is_active,
+    )
+    if changes or verb == "forum.create":
+        audit_record(actor=actor, verb=verb, target=forum, changes=changes)
+    return forum

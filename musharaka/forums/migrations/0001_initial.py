@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import musharaka.core.bilingual
 from django.conf import settings
 from django.db import migrations, models
+
+import musharaka.core.bilingual
 
 
 class Migration(migrations.Migration):
