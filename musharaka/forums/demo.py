@@ -12,7 +12,8 @@ months, about four hundred replies (some threaded), endorsements, three pinned t
 locked, staff answers, one topic turned into a contact request and one proposed for the draft
 guideline. The Ministry of Communications has a smaller forum for agencies' representatives.
 
-Everything goes through the services (``topic_start``, ``contribution_submit``,
+Everything goes through the services (``category_save``, ``post_save``, ``post_image_add``,
+``post_publish``, ``forum_save``, ``topic_start``, ``contribution_submit``,
 ``contribution_endorse``, the staff actions), then each text is dated back to when it was sent,
 right after it is sent, so the pipeline's posting-rate check sees an ordinary pace. The replies
 are history: they are marked as already announced to the topics' followers (the flag
@@ -35,7 +36,7 @@ from PIL import Image, ImageDraw
 from musharaka.core.demo import DemoContext
 from musharaka.core.models import AgencyKind, Representation, RepresentationStatus, User
 from musharaka.forums import services
-from musharaka.forums.models import BlogCategory, Forum, ForumCategory, Post, Posting, Topic
+from musharaka.forums.models import Forum, Post, Posting, Topic
 from musharaka.participation import selectors as participation_selectors
 from musharaka.participation.models import Contribution, ParticipationRules, Status
 from musharaka.participation.services import (
@@ -1023,8 +1024,11 @@ def _blogs(demo: DemoContext, rng: random.Random, people: People) -> None:
     now = timezone.now()
     categories = {
         slug: {
-            key: BlogCategory.objects.create(
-                agency=demo.agencies[slug], slug=key, name_ar=name_ar, name_en=name_en
+            key: services.category_save(
+                actor=demo.staff[(slug, "editor")],
+                agency=demo.agencies[slug],
+                category=None,
+                data={"slug": key, "name_ar": name_ar, "name_en": name_en},
             )
             for key, name_ar, name_en in rows
         }
@@ -1130,11 +1134,13 @@ class Thread:
 class ForumWriter:
     """Sends a forum's topics and replies through the services in the order they happened."""
 
-    def __init__(self, demo: DemoContext, rng: random.Random, forum: Forum, people: People):
+    def __init__(
+        self, demo: DemoContext, rng: random.Random, forum: Forum, keys: list[str], people: People
+    ):
         self.demo, self.rng, self.forum, self.people = demo, rng, forum, people
         self.space = services.forum_space(forum)
         self.rules = _rules(forum.agency)
-        self.categories = {c.slug: c for c in forum.categories.all()}
+        self.categories = dict(zip(keys, forum.categories.order_by("position", "pk"), strict=True))
         self.threads: dict[str, Thread] = {}
 
     def author(self, spec: str) -> User:
@@ -1275,19 +1281,27 @@ class ForumWriter:
             services.topic_contribution_changed(thread.topic.opening_id)
 
 
-def _forum(agency, data: dict, categories: list[tuple], **options) -> Forum:
-    forum = Forum.objects.create(agency=agency, **data, **options)
-    for position, (slug, name_ar, name_en) in enumerate(categories):
-        ForumCategory.objects.create(
-            forum=forum, slug=slug, name_ar=name_ar, name_en=name_en, position=position
-        )
-    return forum
+def _forum(demo: DemoContext, slug: str, data: dict, categories: list[tuple], **options):
+    """The forum and its categories, set up by the agency's manager in the workspace."""
+    forum = services.forum_save(
+        actor=demo.staff[(slug, "manager")],
+        agency=demo.agencies[slug],
+        forum=None,
+        data={**data, **options, "is_active": True},
+        categories=[
+            services.CategoryRow(pk=None, name_ar=name_ar, name_en=name_en, position=position)
+            for position, (_key, name_ar, name_en) in enumerate(categories)
+        ],
+    )
+    return forum, [key for key, _ar, _en in categories]
 
 
 def _platform_forum(demo: DemoContext, rng: random.Random, people: People) -> None:
-    office = next(a for a in demo.agencies.values() if a.kind == AgencyKind.PROGRAMME)
-    forum = _forum(office, FORUM, FORUM_CATEGORIES, platform_wide=True, posting=Posting.SIGNED_IN)
-    writer = ForumWriter(demo, rng, forum, people)
+    office = next(s for s, a in demo.agencies.items() if a.kind == AgencyKind.PROGRAMME)
+    forum, keys = _forum(
+        demo, office, FORUM, FORUM_CATEGORIES, platform_wide=True, posting=Posting.SIGNED_IN
+    )
+    writer = ForumWriter(demo, rng, forum, keys, people)
     writer.write(TOPICS)
     writer.endorse({t.key: t.heat for t in TOPICS})
     writer.moderate(PINNED, LOCKED, STAFF_ANSWERS)
@@ -1330,10 +1344,8 @@ def _to_consultation(demo: DemoContext, writer: ForumWriter) -> None:
 def _mcit_forum(demo: DemoContext, rng: random.Random, people: People) -> None:
     if "mcit" not in demo.agencies:
         return
-    forum = _forum(
-        demo.agencies["mcit"], MCIT_FORUM, MCIT_CATEGORIES, posting=Posting.REPRESENTATIVES
-    )
-    writer = ForumWriter(demo, rng, forum, people)
+    forum, keys = _forum(demo, "mcit", MCIT_FORUM, MCIT_CATEGORIES, posting=Posting.REPRESENTATIVES)
+    writer = ForumWriter(demo, rng, forum, keys, people)
     writer.write(MCIT_TOPICS)
     writer.endorse({t.key: t.heat for t in MCIT_TOPICS})
     writer.moderate(MCIT_PINNED, [], MCIT_STAFF_ANSWERS)

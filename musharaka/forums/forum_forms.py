@@ -138,7 +138,11 @@ class CategoryFormSet(forms.BaseFormSet):
                 pk=form.cleaned_data.get("id"),
                 name_ar=form.cleaned_data.get("name_ar") or "",
                 name_en=form.cleaned_data.get("name_en") or "",
-                position=form.cleaned_data.get("position") or (i + 1),
+                position=(
+                    form.cleaned_data["position"]
+                    if form.cleaned_data.get("position") is not None
+                    else i + 1
+                ),
                 remove=bool(form.cleaned_data.get("remove")),
             )
             for i, form in enumerate(self.forms)

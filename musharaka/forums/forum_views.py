@@ -286,7 +286,7 @@ def _topic_page(
     if answer is not None and answer.status != Status.PUBLISHED:
         answer = None
     answer_page = (
-        selectors.staff_answer_page(topic=topic, space=space, viewer=viewer, per_page=PAGE_SIZE)
+        selectors.staff_answer_page(topic=topic, space=space, per_page=PAGE_SIZE)
         if answer is not None
         else None
     )

@@ -118,7 +118,7 @@ def forum_topics(
         topics = topics.filter(reply_count=0, staff_answer__isnull=True)
     if category is not None:
         topics = topics.filter(category=category)
-    return topics.select_related("author", "category", "consultation").order_by(*order)
+    return topics.select_related("author", "category").order_by(*order)
 
 
 def topic_page(
@@ -197,7 +197,7 @@ def topic_for_reader(*, forum: Forum, pk: int, viewer: User) -> Topic:
     raise Http404
 
 
-def staff_answer_page(*, topic: Topic, space: Space, viewer: User, per_page: int) -> int | None:
+def staff_answer_page(*, topic: Topic, space: Space, per_page: int) -> int | None:
     """The page of the topic's replies (newest first, the thread's default order) that shows
     the staff answer, so the box at the top can link to it: one count of the top-level replies
     before the answer's own top-level reply. None when the answer is not published."""
@@ -335,6 +335,13 @@ def agency_consultation(*, pk):
         return Consultation.objects.filter(pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def request_topic(*, contact_request) -> Topic | None:
+    """The forum topic a contact request was opened from, if any (for the request's pages)."""
+    if contact_request is None or contact_request.pk is None:
+        return None
+    return Topic.objects.filter(contact_request=contact_request).select_related("forum").first()
 
 
 def consultation_topics(*, consultation) -> list[Topic]:

@@ -41,6 +41,7 @@ from musharaka.forums.models import (
     TopicSubscription,
 )
 from musharaka.notifications.services import notify
+from musharaka.participation.cache import owner_generation_bump
 from musharaka.participation.models import Contribution, ParticipationRules, Space, Status
 from musharaka.participation.services import contribution_submit, space_get_or_create
 
@@ -485,6 +486,9 @@ def topic_link_consultation(*, actor: User, topic: Topic, consultation) -> Topic
     _require(actor, "content.edit", topic.forum.agency)
     if consultation is not None and consultation.agency_id != topic.forum.agency_id:
         raise ValidationError({"consultation": _("Choose a consultation of the forum's agency.")})
+    for linked in (topic.consultation, consultation):  # readers' cached pages list the topics
+        if linked is not None:
+            owner_generation_bump(owner=linked)
     topic.consultation = consultation
     topic.save(update_fields=["consultation"])
     audit_record(

@@ -189,5 +189,6 @@ def test_forum_pages_are_accessible(
     staff.locator("button[type=submit].btn-primary").click()  # empty: the error summary
     expect(staff.locator("#error-summary")).to_be_visible()
     assert_accessible(staff)
-    staff.goto(f"{base}/workspace/{forum.agency.slug}/forums/{forum.pk}/")
-    assert_accessible(staff)
+    for url in ("forums/", f"forums/{forum.pk}/"):
+        staff.goto(f"{base}/workspace/{forum.agency.slug}/{url}")
+        assert_accessible(staff)

@@ -751,3 +751,25 @@ def test_reading_a_topic_does_not_need_status_published_replies_only(client, top
     assert "رد ينتظر المراجعة" not in client.get(topic_url(topic)).content.decode()
     client.force_login(author)
     assert "رد ينتظر المراجعة" in client.get(topic_url(topic)).content.decode()
+
+
+def test_the_request_and_the_consultation_link_back_to_the_topic(agency, topic):
+    from django.template import Context, Template
+
+    manager = make_staff(agency, "manager")
+    services.topic_to_request(actor=manager, topic=topic, inbox=make_inbox(agency))
+    consultation = make_consultation(agency, editor=manager)
+    services.topic_link_consultation(actor=manager, topic=topic, consultation=consultation)
+    topic.refresh_from_db()
+    page = Template(
+        "{% load forum_links %}{% forum_topic_of_request item %}"
+        "{% forum_topics_of_consultation consultation %}"
+    ).render(Context({"item": topic.contact_request, "consultation": consultation}))
+
+    assert page.count(f'href="/en/forums/{topic.forum.slug}/{topic.pk}/"') == 2
+    assert "Opened from the forum topic" in page and "Proposed in the forums" in page
+    other = make_consultation(agency, editor=manager, title_ar="أخرى")
+    empty = Template("{% load forum_links %}{% forum_topics_of_consultation c %}").render(
+        Context({"c": other})
+    )
+    assert empty.strip() == ""

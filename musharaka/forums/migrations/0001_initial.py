@@ -9,174 +9,432 @@ import musharaka.core.bilingual
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('consultations', '0002_query_indexes'),
-        ('contact', '0002_request_answered_late_and_report_indexes'),
-        ('core', '0001_initial'),
-        ('participation', '0002_query_indexes'),
-        ('polls', '0002_answer_tally_participant_type'),
+        ("consultations", "0002_query_indexes"),
+        ("contact", "0002_request_answered_late_and_report_indexes"),
+        ("core", "0001_initial"),
+        ("participation", "0002_query_indexes"),
+        ("polls", "0002_answer_tally_participant_type"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BlogCategory',
+            name="BlogCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='short name in the address')),
-                ('name_ar', models.CharField(max_length=120, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blog_categories', to='core.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="short name in the address")),
+                ("name_ar", models.CharField(max_length=120, verbose_name="name (Arabic)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (English)"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blog_categories",
+                        to="core.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency', 'name_ar'],
+                "ordering": ["agency", "name_ar"],
             },
             bases=(musharaka.core.bilingual.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Forum',
+            name="Forum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name in the address')),
-                ('name_ar', models.CharField(max_length=200, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('description_ar', models.TextField(blank=True, verbose_name='description (Arabic)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('platform_wide', models.BooleanField(default=False, verbose_name='platform-wide (run by the programme office for every agency)')),
-                ('posting', models.CharField(choices=[('signed_in', 'Anyone signed in'), ('representatives', 'Confirmed agency representatives'), ('staff', "The agency's staff only")], default='signed_in', max_length=16, verbose_name='who may start topics and reply')),
-                ('is_active', models.BooleanField(default=True, verbose_name='open')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forums', to='core.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, verbose_name="short name in the address"
+                    ),
+                ),
+                ("name_ar", models.CharField(max_length=200, verbose_name="name (Arabic)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "description_ar",
+                    models.TextField(blank=True, verbose_name="description (Arabic)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "platform_wide",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="platform-wide (run by the programme office for every agency)",
+                    ),
+                ),
+                (
+                    "posting",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "Anyone signed in"),
+                            ("representatives", "Confirmed agency representatives"),
+                            ("staff", "The agency's staff only"),
+                        ],
+                        default="signed_in",
+                        max_length=16,
+                        verbose_name="who may start topics and reply",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="open")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forums",
+                        to="core.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-platform_wide', 'name_ar'],
+                "ordering": ["-platform_wide", "name_ar"],
             },
             bases=(musharaka.core.bilingual.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ForumCategory',
+            name="ForumCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('name_ar', models.CharField(max_length=120, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='forums.forum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("name_ar", models.CharField(max_length=120, verbose_name="name (Arabic)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="name (English)"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="forums.forum",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['forum', 'position', 'id'],
+                "ordering": ["forum", "position", "id"],
             },
             bases=(musharaka.core.bilingual.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, verbose_name='short name in the address')),
-                ('title_ar', models.CharField(max_length=300, verbose_name='title (Arabic)')),
-                ('title_en', models.CharField(blank=True, max_length=300, verbose_name='title (English)')),
-                ('summary_ar', models.CharField(blank=True, max_length=500, verbose_name='summary (Arabic)')),
-                ('summary_en', models.CharField(blank=True, max_length=500, verbose_name='summary (English)')),
-                ('body_ar', models.TextField(verbose_name='text (Arabic)')),
-                ('body_en', models.TextField(blank=True, verbose_name='text (English)')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('comments_open', models.BooleanField(default=True, verbose_name='open for comments')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='core.agency')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blog_posts', to=settings.AUTH_USER_MODEL)),
-                ('categories', models.ManyToManyField(blank=True, related_name='posts', to='forums.blogcategory')),
-                ('related_consultation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='consultations.consultation', verbose_name='related consultation')),
-                ('related_poll', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='polls.poll', verbose_name='related poll')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, verbose_name="short name in the address")),
+                ("title_ar", models.CharField(max_length=300, verbose_name="title (Arabic)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="title (English)"),
+                ),
+                (
+                    "summary_ar",
+                    models.CharField(blank=True, max_length=500, verbose_name="summary (Arabic)"),
+                ),
+                (
+                    "summary_en",
+                    models.CharField(blank=True, max_length=500, verbose_name="summary (English)"),
+                ),
+                ("body_ar", models.TextField(verbose_name="text (Arabic)")),
+                ("body_en", models.TextField(blank=True, verbose_name="text (English)")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "comments_open",
+                    models.BooleanField(default=True, verbose_name="open for comments"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="blog_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        blank=True, related_name="posts", to="forums.blogcategory"
+                    ),
+                ),
+                (
+                    "related_consultation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="consultations.consultation",
+                        verbose_name="related consultation",
+                    ),
+                ),
+                (
+                    "related_poll",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="polls.poll",
+                        verbose_name="related poll",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
             bases=(musharaka.core.bilingual.BilingualMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='PostImage',
+            name="PostImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='blog/%Y/%m/')),
-                ('content_type', models.CharField(max_length=40)),
-                ('alt_ar', models.CharField(max_length=300, verbose_name='description for screen readers (Arabic)')),
-                ('alt_en', models.CharField(blank=True, max_length=300, verbose_name='description for screen readers (English)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='forums.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="blog/%Y/%m/")),
+                ("content_type", models.CharField(max_length=40)),
+                (
+                    "alt_ar",
+                    models.CharField(
+                        max_length=300, verbose_name="description for screen readers (Arabic)"
+                    ),
+                ),
+                (
+                    "alt_en",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        verbose_name="description for screen readers (English)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="forums.post",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('visible', models.BooleanField(default=False)),
-                ('pinned', models.BooleanField(default=False, verbose_name='pinned')),
-                ('locked', models.BooleanField(default=False, verbose_name='locked')),
-                ('reply_count', models.PositiveIntegerField(default=0)),
-                ('endorsement_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_activity_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='forum_topics', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='topics', to='forums.forumcategory')),
-                ('consultation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='forum_topics', to='consultations.consultation')),
-                ('contact_request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='topic', to='contact.request')),
-                ('forum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='forums.forum')),
-                ('opening', models.OneToOneField(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='participation.contribution')),
-                ('staff_answer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participation.contribution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("visible", models.BooleanField(default=False)),
+                ("pinned", models.BooleanField(default=False, verbose_name="pinned")),
+                ("locked", models.BooleanField(default=False, verbose_name="locked")),
+                ("reply_count", models.PositiveIntegerField(default=0)),
+                ("endorsement_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_activity_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="forum_topics",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="topics",
+                        to="forums.forumcategory",
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="forum_topics",
+                        to="consultations.consultation",
+                    ),
+                ),
+                (
+                    "contact_request",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="topic",
+                        to="contact.request",
+                    ),
+                ),
+                (
+                    "forum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topics",
+                        to="forums.forum",
+                    ),
+                ),
+                (
+                    "opening",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="participation.contribution",
+                    ),
+                ),
+                (
+                    "staff_answer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="participation.contribution",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TopicSubscription',
+            name="TopicSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='forums.topic')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="forums.topic",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='blogcategory',
-            constraint=models.UniqueConstraint(fields=('agency', 'slug'), name='unique_blog_category_slug'),
+            model_name="blogcategory",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "slug"), name="unique_blog_category_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forumcategory',
-            constraint=models.UniqueConstraint(fields=('forum', 'slug'), name='unique_forum_category_slug'),
+            model_name="forumcategory",
+            constraint=models.UniqueConstraint(
+                fields=("forum", "slug"), name="unique_forum_category_slug"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['agency', 'published_at'], name='forums_post_agency__6c5c92_idx'),
+            model_name="post",
+            index=models.Index(
+                fields=["agency", "published_at"], name="forums_post_agency__6c5c92_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['published_at'], name='forums_post_publish_046fa7_idx'),
+            model_name="post",
+            index=models.Index(fields=["published_at"], name="forums_post_publish_046fa7_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(fields=('agency', 'slug'), name='unique_post_slug'),
+            model_name="post",
+            constraint=models.UniqueConstraint(fields=("agency", "slug"), name="unique_post_slug"),
         ),
         migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['forum', 'visible', 'pinned', 'last_activity_at'], name='forums_topi_forum_i_7d6563_idx'),
+            model_name="topic",
+            index=models.Index(
+                fields=["forum", "visible", "pinned", "last_activity_at"],
+                name="forums_topi_forum_i_7d6563_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['forum', 'visible', 'pinned', 'created_at'], name='forums_topi_forum_i_995e38_idx'),
+            model_name="topic",
+            index=models.Index(
+                fields=["forum", "visible", "pinned", "created_at"],
+                name="forums_topi_forum_i_995e38_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['forum', 'visible', 'pinned', 'endorsement_count'], name='forums_topi_forum_i_f7333b_idx'),
+            model_name="topic",
+            index=models.Index(
+                fields=["forum", "visible", "pinned", "endorsement_count"],
+                name="forums_topi_forum_i_f7333b_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='topic',
-            index=models.Index(fields=['forum', 'visible', 'pinned', 'reply_count'], name='forums_topi_forum_i_e54169_idx'),
+            model_name="topic",
+            index=models.Index(
+                fields=["forum", "visible", "pinned", "reply_count"],
+                name="forums_topi_forum_i_e54169_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topicsubscription',
-            constraint=models.UniqueConstraint(fields=('topic', 'user'), name='one_subscription_per_topic'),
+            model_name="topicsubscription",
+            constraint=models.UniqueConstraint(
+                fields=("topic", "user"), name="one_subscription_per_topic"
+            ),
         ),
     ]
