@@ -631,7 +631,9 @@ TOPICS = [
         "- أيّد المشاركات المفيدة بدل تكرارها.\n"
         "- لطلب يخص حسابك أو معاملة بعينها استخدم صفحة التواصل مع الجهة.\n\n"
         "يطبّق فريق الإشراف قواعد المشاركة المنشورة، ويُعلّم فريق البرنامج الإجابة المعتمدة "
-        "في المواضيع التي تحتاج إلى رد رسمي."),
+        "في المواضيع التي تحتاج إلى رد رسمي.",
+        replies=[("moderator", "شكرًا لترحيبكم. نغلق هذا الموضوع للردود ليبقى مرجعًا مختصرًا، "
+                               "ونرحب بأسئلتكم واقتراحاتكم في مواضيع جديدة.")]),
     ForumTopic("workshops", "tools", "editor", 2,
         "جدول الورش التعريفية بالمنصة للربع القادم",
         "ننظم في الربع القادم أربع ورش تعريفية عن بُعد لفرق الجهات:\n\n"
@@ -1154,8 +1156,10 @@ class ForumWriter:
             return self.people.demo_citizen
         return self.demo.staff[(self.forum.agency.slug, spec)]
 
-    def plan(self, specs: list[ForumTopic], now: datetime) -> list[tuple]:
-        """Every topic start and reply as (when, order, kind, key, payload), oldest first."""
+    def plan(self, specs: list[ForumTopic], now: datetime, locked: list[str]) -> list[tuple]:
+        """Every topic start and reply as (when, order, kind, key, payload), oldest first. The
+        replies written for a topic come early in its discussion, except in a topic that gets
+        locked, where the staff's note closes it."""
         events = []
         for n, spec in enumerate(specs):
             started = now - timedelta(days=self.rng.uniform(2, HISTORY_DAYS))
@@ -1164,18 +1168,23 @@ class ForumWriter:
             events.append((started, n, "topic", spec.key, spec))
             end = now - timedelta(hours=1)
             span = (end - started).total_seconds()
-            for i, (who, text) in enumerate(spec.replies):
-                at = started + timedelta(hours=3 + 9 * i + self.rng.uniform(0, 6))
-                events.append((min(at, end), n, "written", spec.key, (who, text)))
             low, high = REPLIES_BY_HEAT[spec.heat]
-            for _ in range(self.rng.randint(low, high)):
-                at = started + timedelta(seconds=600 + (span - 600) * self.rng.random() ** 2)
-                events.append((at, n, "reply", spec.key, None))
+            if spec.key in locked and spec.replies:
+                span = min(span, 3 * 86400.0)  # a short exchange, then the lock
+            moments = [
+                started + timedelta(seconds=600 + (span - 600) * self.rng.random() ** 2)
+                for _ in range(self.rng.randint(low, high))
+            ]
+            events += [(at, n, "reply", spec.key, None) for at in moments]
+            first = max(moments) if spec.key in locked and moments else started
+            for i, (who, text) in enumerate(spec.replies):
+                at = first + timedelta(hours=3 + 9 * i + self.rng.uniform(0, 6))
+                events.append((min(at, end), n, "written", spec.key, (who, text)))
         events.sort(key=lambda e: (e[0], e[1]))
         return events
 
-    def write(self, specs: list[ForumTopic]) -> None:
-        for at, _n, kind, key, payload in self.plan(specs, timezone.now()):
+    def write(self, specs: list[ForumTopic], locked: list[str]) -> None:
+        for at, _n, kind, key, payload in self.plan(specs, timezone.now(), locked):
             if kind == "topic":
                 self.start(payload, at)
             elif kind == "written":
@@ -1302,7 +1311,7 @@ def _platform_forum(demo: DemoContext, rng: random.Random, people: People) -> No
         demo, office, FORUM, FORUM_CATEGORIES, platform_wide=True, posting=Posting.SIGNED_IN
     )
     writer = ForumWriter(demo, rng, forum, keys, people)
-    writer.write(TOPICS)
+    writer.write(TOPICS, LOCKED)
     writer.endorse({t.key: t.heat for t in TOPICS})
     writer.moderate(PINNED, LOCKED, STAFF_ANSWERS)
     _to_request(demo, writer)
@@ -1346,7 +1355,7 @@ def _mcit_forum(demo: DemoContext, rng: random.Random, people: People) -> None:
         return
     forum, keys = _forum(demo, "mcit", MCIT_FORUM, MCIT_CATEGORIES, posting=Posting.REPRESENTATIVES)
     writer = ForumWriter(demo, rng, forum, keys, people)
-    writer.write(MCIT_TOPICS)
+    writer.write(MCIT_TOPICS, [])
     writer.endorse({t.key: t.heat for t in MCIT_TOPICS})
     writer.moderate(MCIT_PINNED, [], MCIT_STAFF_ANSWERS)
     writer.refresh_figures()

@@ -115,7 +115,7 @@ def _post_values(data: dict, post: Post | None) -> dict:
 
 
 def _slug(agency: Agency, title: str) -> str:
-    base = slugify(title)[:60] or "post"
+    base = slugify(title)[:60].rstrip("-") or "post"
     slug, n = base, 1
     while Post.objects.filter(agency=agency, slug=slug).exists():
         n += 1

@@ -119,6 +119,9 @@ def _platform_forum() -> None:
 
     assert topics.filter(pinned=True).count() == 3
     assert topics.filter(locked=True).count() == 2
+    for topic in topics.filter(locked=True, reply_count__gt=0):
+        last = texts.filter(target_id=str(topic.pk)).latest("created_at")
+        assert last.author.memberships.filter(agency=forum.agency).exists(), "staff closed it"
     assert topics.filter(reply_count=0).exists(), "some unanswered"
     assert topics.filter(endorsement_count__gt=0).count() >= 20
     answered = topics.exclude(staff_answer=None).select_related("staff_answer")
