@@ -386,11 +386,13 @@ def main() -> None:
         "A topic page reads one page of its thread: one query for the top-level replies, one "
         "per level of replies under them that the page has (at most three), and one to find the "
         "page holding the staff answer when there is one; so its query count depends on the "
-        "page's shape, not on the number of replies. What grows with the topic is the top-level "
-        "query of the shared thread (`participation.selectors.thread_page`): it orders by "
-        "`COALESCE(published_at, created_at)`, which no index serves, so SQLite sorts all the "
-        f"topic's top-level replies ({top_level:,} in the biggest) in a temporary B-tree on "
-        "every view; that is the slowest query of the biggest topic's pages above.",
+        "page's shape, not on the number of replies. The top-level replies of a page come "
+        "from the shared thread (`participation.selectors.thread_page`), ordered by "
+        "`COALESCE(published_at, created_at)`; the expression index "
+        "`contribution_thread_order` (space, target, parent, that expression) lets the "
+        "database read them in order and stop after the page instead of sorting all "
+        f"{top_level:,} top-level replies of the biggest topic; what a deep page of replies "
+        "still costs is its offset in that index.",
     ]
     write_section("Forums", lines)
 

@@ -7,6 +7,8 @@ writes there is a ``Contribution``, checked, queued and decided the same way.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from musharaka.core.bilingual import BilingualMixin
@@ -113,6 +115,16 @@ class Contribution(models.Model):
             # thread's top-level texts by id (the id is the index's implicit last column, so a
             # wider index here would stop SQLite probing it by id).
             models.Index(fields=["space", "status"], name="contribution_space_status"),
+            # A thread's newest (or oldest) top-level texts of one target, read in order and
+            # stopped after a page, instead of sorting every text of a big forum topic.
+            models.Index(
+                F("space"),
+                F("target_type"),
+                F("target_id"),
+                F("parent"),
+                Coalesce("published_at", "created_at"),
+                name="contribution_thread_order",
+            ),
         ]
 
     def __str__(self) -> str:
