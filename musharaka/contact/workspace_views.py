@@ -170,7 +170,8 @@ def _page(
     }
     if (may_assign and handling) or "assign" in posted:
         context["assign_form"] = forms.get("assign") or AssignForm(
-            people=reads.assignable_people(request=found), auto_id=FORM_IDS["assign"]
+            people=reads.assignable_people(request=found, also=request.user),
+            auto_id=FORM_IDS["assign"],
         )
     if handling or "merge" in posted:
         context["merge_form"] = forms.get("merge") or MergeForm(

@@ -475,3 +475,14 @@ def test_request_page_queries_do_not_grow_with_the_conversation(responder_client
         services.request_note(actor=responder, request=request, body=f"ملاحظة {i}")
         services.citizen_reply(actor=request.citizen, request=request, body=f"إضافة {i}")
     assert count() == before
+
+
+def test_a_manager_can_take_a_request_themselves(client, agency, inbox):
+    request = send(inbox)
+    manager = make_staff(agency, Role.MANAGER)
+    client.force_login(manager)
+    page = client.get(page_url(request)).content.decode()
+    assert f'value="{manager.pk}"' in page
+    assert client.post(page_url(request, "assign"), {"assignee": manager.pk}).status_code == 302
+    request.refresh_from_db()
+    assert request.assigned_to == manager
