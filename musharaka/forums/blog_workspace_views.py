@@ -247,6 +247,9 @@ def categories(request: HttpRequest, agency: str) -> HttpResponse:
                 messages.success(request, _("The category was added."))
                 return redirect("workspace:blog_categories", agency=agency_obj.slug)
         return _categories_page(request, agency_obj, add_form=form, status=400)
+    if action not in ("remove", "rename"):
+        messages.error(request, _("Choose what to do with the category."))
+        return _categories_page(request, agency_obj, status=400)
     raw = request.POST.get("category", "")
     category = blog_selectors.workspace_category(
         agency=agency_obj, pk=int(raw) if raw.isdigit() else 0

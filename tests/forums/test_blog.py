@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from musharaka.consultations.models import Phase
@@ -644,6 +644,7 @@ def test_comments_show_when_open_and_are_absent_when_closed(client, agency):
 
 
 def test_the_shared_comment_path_refuses_closed_and_unpublished_posts(agency):
+    translation.activate("en")
     post = make_post(agency)
     space = space_for(owner=post)
     Post.objects.filter(pk=post.pk).update(comments_open=False)
