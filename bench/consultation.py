@@ -38,6 +38,7 @@ def build(comment_total: int):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
+    from musharaka.consultations.comments import review_position
     from musharaka.consultations.models import (
         Answer,
         Comment,
@@ -142,6 +143,7 @@ def build(comment_total: int):
                     version=version,
                     node=nodes[p],
                     article_key=nodes[p].key,
+                    position=review_position(nodes[p]),
                     stance=contribution.extra["stance"],
                     participant_type=ParticipantType.AGENCY
                     if representative

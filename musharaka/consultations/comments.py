@@ -119,6 +119,7 @@ def comment_submit(
         version=version,
         node=node,
         article_key=node.key if node is not None else None,
+        position=review_position(node),
         stance=stance,
         amendment=amendment,
         participant_type=representation.kind if representation else ParticipantType.CITIZEN,
@@ -127,3 +128,8 @@ def comment_submit(
     )
     comment.new_findings = getattr(contribution, "new_findings", [])
     return comment
+
+
+def review_position(node: Node | None) -> int:
+    """A comment's place in the review table's document order (0: the whole draft)."""
+    return node.position + 1 if node is not None else 0

@@ -238,9 +238,14 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Where the comment sits in the document for the review table: the commented node's
+    # position plus one (0: the whole draft). Copied when the comment is made (a published text
+    # never moves), so the table reads in document order from an index instead of sorting.
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
+            models.Index(fields=["consultation", "position", "id"], name="comment_review_order"),
             models.Index(fields=["consultation", "node"]),
             models.Index(fields=["consultation", "article_key"]),
             models.Index(fields=["consultation", "answer"]),

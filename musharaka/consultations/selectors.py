@@ -418,7 +418,7 @@ def review_comments(
         comments = comments.filter(assigned_to_id=assigned)
     return comments.select_related(
         "contribution__author", "contribution__space", "node", "on_behalf_of", "assigned_to"
-    ).order_by(F("node__position").asc(nulls_first=True), "contribution__created_at", "pk")
+    ).order_by("position", "pk")
 
 
 def review_comments_by_ids(*, consultation: Consultation, ids: list[int]) -> list[Comment]:

@@ -3,6 +3,7 @@
 
 from django.utils import timezone
 
+from musharaka.consultations.comments import review_position
 from musharaka.consultations.models import (
     Answer,
     Comment,
@@ -99,6 +100,7 @@ def make_consultation(agency, *, comments: int = 6, published_outcome: bool = Tr
             version=v1,
             node=node,
             article_key=node.key,
+            position=review_position(node),
             stance=stances[i % len(stances)],
             participant_type=ParticipantType.AGENCY if i % 3 == 0 else ParticipantType.CITIZEN,
             on_behalf_of=representing if i % 3 == 0 else None,

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from musharaka.consultations.comments import review_position
 from musharaka.consultations.models import (
     Comment,
     Consultation,
@@ -180,6 +181,7 @@ def add_comment(
         version=node.version if node else consultation.consulted_version,
         node=node,
         article_key=node.key if node else None,
+        position=review_position(node),
         stance=stance,
         amendment=amendment,
         participant_type=participant_type,
