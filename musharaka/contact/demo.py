@@ -566,7 +566,7 @@ def _save(built: list[Built]) -> None:
                         author=staff,
                         body=_("Merged into request %(number)s, where it will be answered.")
                         % {"number": into.number},
-                        created_at=request.closed_at,
+                        created_at=max(request.closed_at, request.created_at),
                     ),
                     Message(
                         request=into,
@@ -574,7 +574,8 @@ def _save(built: list[Built]) -> None:
                         author=staff,
                         body=_("Request %(number)s was merged into this one.")
                         % {"number": request.number},
-                        created_at=request.closed_at,
+                        # never before the request it joins was sent (dates are drawn apart)
+                        created_at=max(request.closed_at, into.created_at),
                     ),
                 ]
         messages.sort(key=lambda m: m.created_at)
