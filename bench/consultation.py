@@ -391,8 +391,10 @@ def main() -> None:
         "Target for the article page: ≥ 300 requests/s with p95 ≤ 50 ms. Anonymous readers get"
         " the whole page from the cache (`core/pagecache.py`, keyed by the space's generation),"
         " so a hit costs two queries and no rendering; the first reader after each write renders"
-        " it. The review table is for signed-in staff and is never cached: its cost is the"
-        " filtered, sorted read of 100,000 comments (the slowest query above).",
+        " it. The review table is for signed-in staff and is never cached; it reads its page"
+        " in document order from an index (`comment_review_order`), its slowest query is the"
+        " progress line's counts over every comment, and most of a request is rendering its 50"
+        " rows.",
     ]
     write_section("Consultations", lines)
 
