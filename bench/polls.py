@@ -300,6 +300,7 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import translation
 
+    from musharaka.core.exports import inline_limit
     from musharaka.polls import exports, results
     from musharaka.polls.models import Answer, Poll
 
@@ -376,7 +377,7 @@ def main() -> None:
         f"| results from the cache | {warm_ms:.1f} ms | — |",
         f"| responses, CSV, {args.responses:,} rows ({csv_mb:.1f} MB) | {csv_s:.1f} s | ≤ 30 s |",
         f"| responses, XLSX, {rows:,} rows ({xlsx_mb:.1f} MB; a background task above "
-        f"{exports.inline_limit():,} responses) | {xlsx_s:.1f} s | — |",
+        f"{inline_limit():,} responses) | {xlsx_s:.1f} s | — |",
         f"| results summary, PDF, Arabic ({len(pdf) / 1e3:.0f} kB) | {pdf_s:.1f} s | — |",
         "",
         "Results pages in-process (Django test client), cold (the results not in the cache) and"

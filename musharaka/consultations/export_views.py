@@ -1,7 +1,7 @@
 """Downloads: the comment-response matrix and the outcome report, for staff and (the report,
 once published) for everyone.
 
-Up to ``exports.inline_limit()`` comments the file is built during the request. Above it a
+Up to ``core.exports.inline_limit()`` comments the file is built during the request. Above it a
 background task builds it into storage; until then the reader gets a page that refreshes.
 """
 
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from musharaka.consultations import exports, selectors, tasks
 from musharaka.consultations.models import Consultation
 from musharaka.core.bilingual import localized
+from musharaka.core.exports import export_language, inline_limit
 from musharaka.core.selectors import workspace_agency
 
 PREPARING_SECONDS = 5
@@ -29,7 +30,7 @@ BUILDERS = {
 
 
 def _language(request: HttpRequest) -> str:
-    return exports.export_language(request.GET.get("lang") or translation.get_language())
+    return export_language(request.GET.get("lang") or translation.get_language())
 
 
 def _staff_consultation(request: HttpRequest, agency: str, consultation: int) -> Consultation:
@@ -44,7 +45,7 @@ def _download(
 ) -> HttpResponse:
     filename = exports.download_name(consultation=consultation, kind=kind, language=language)
     build_inline, task = BUILDERS[kind]
-    if exports.comment_count(consultation=consultation) <= exports.inline_limit():
+    if exports.comment_count(consultation=consultation) <= inline_limit():
         content = build_inline(consultation=consultation, language=language)
         response = HttpResponse(content, content_type=exports.CONTENT_TYPES[kind])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

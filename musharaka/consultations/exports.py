@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -34,6 +32,7 @@ from musharaka.consultations.models import (
     Version,
 )
 from musharaka.core.bilingual import localized
+from musharaka.core.exports import export_language, font_faces, pdf_bytes
 from musharaka.core.models import Agency, ParticipantType
 from musharaka.participation.models import Status
 
@@ -44,35 +43,9 @@ CONTENT_TYPES = {
     MATRIX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     OUTCOME: "application/pdf",
 }
-LANGUAGES = ("ar", "en")
 CHUNK = 2000
 RESPONSES_PER_ARTICLE = 8
 AGENCIES_IN_STATISTICS = 15
-# Arabic faces for the PDF, best first: Debian's Noto Naskh Arabic (fonts-noto-core) keeps text
-# extractable in logical order; the fontsource files under node_modules shape correctly too but
-# copy out as fragments.
-SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
-FONT_FILES = {
-    400: [
-        SYSTEM_FONTS / "NotoNaskhArabic-Regular.ttf",
-        "vendor/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff2",
-    ],
-    700: [
-        SYSTEM_FONTS / "NotoNaskhArabic-Bold.ttf",
-        "vendor/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff2",
-    ],
-}
-ARABIC_RANGE = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF"
-
-
-def inline_limit() -> int:
-    """Up to this many comments an export is built during the request; above it, by a task."""
-    return settings.MUSHARAKA_EXPORT_INLINE_LIMIT
-
-
-def export_language(language: str | None) -> str:
-    language = (language or translation.get_language() or "ar")[:2]
-    return language if language in LANGUAGES else "ar"
 
 
 def article_label(
@@ -472,33 +445,9 @@ def outcome_report_context(*, consultation: Consultation, language: str) -> dict
             "by_type": _counted(sorted(by_type, key=lambda r: -r[1]), types),
             "by_answer": _counted(sorted(by_answer, key=lambda r: -r[1]), answers),
             "by_agency": by_agency,
-            "fonts": _fonts(),
+            "fonts": font_faces(),
             "generated_at": timezone.now(),
         }
-
-
-def _font_file(candidates: list) -> Path | None:
-    for candidate in candidates:
-        if isinstance(candidate, Path):
-            if candidate.exists():
-                return candidate
-            continue
-        found = finders.find(candidate)
-        if found:
-            return Path(found)
-        if settings.STATIC_ROOT and (Path(settings.STATIC_ROOT) / candidate).exists():
-            return Path(settings.STATIC_ROOT) / candidate
-    return None
-
-
-def _fonts() -> list[dict]:
-    """The Arabic faces embedded in the report (Latin text uses Noto Sans or DejaVu)."""
-    fonts = []
-    for weight, candidates in FONT_FILES.items():
-        found = _font_file(candidates)
-        if found:
-            fonts.append({"url": found.resolve().as_uri(), "weight": weight, "range": ARABIC_RANGE})
-    return fonts
 
 
 def outcome_html(*, consultation: Consultation, language: str) -> str:
@@ -509,10 +458,7 @@ def outcome_html(*, consultation: Consultation, language: str) -> str:
 
 
 def outcome_pdf_bytes(*, consultation: Consultation, language: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which web workers rarely need
-
-    html = outcome_html(consultation=consultation, language=language)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_bytes(outcome_html(consultation=consultation, language=language))
 
 
 def outcome_pdf_store(*, consultation: Consultation, language: str) -> str:

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from musharaka.core.bilingual import localized
+from musharaka.core.exports import export_language, inline_limit
 from musharaka.core.workspace_views import workspace_for
 from musharaka.polls import exports, results, tasks
 from musharaka.polls.models import Poll
@@ -32,7 +33,7 @@ def _staff_poll(request: HttpRequest, agency: str, poll: int) -> Poll:
 
 
 def _language() -> str:
-    return exports.export_language(translation.get_language())
+    return export_language(translation.get_language())
 
 
 def _attachment(response: HttpResponse, poll: Poll, fmt: str, language: str) -> HttpResponse:
@@ -83,7 +84,7 @@ def export_xlsx(request: HttpRequest, agency: str, poll: int) -> HttpResponse:
     found = _staff_poll(request, agency, poll)
     language = _language()
     fmt = exports.XLSX
-    if found.response_count <= exports.inline_limit():
+    if found.response_count <= inline_limit():
         content = exports.xlsx_bytes(poll=found, language=language)
         response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
         return _attachment(response, found, fmt, language)

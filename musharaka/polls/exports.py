@@ -19,8 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import xlsxwriter
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, Sum
@@ -28,8 +26,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from musharaka.consultations.exports import ARABIC_RANGE, FONT_FILES
 from musharaka.core.bilingual import localized
+from musharaka.core.exports import export_language, font_faces, pdf_bytes
 from musharaka.core.models import ParticipantType
 from musharaka.polls import results as poll_results
 from musharaka.polls.models import (
@@ -52,22 +50,11 @@ CONTENT_TYPES = {
     PDF: "application/pdf",
 }
 KINDS = {CSV: "responses", XLSX: "responses", PDF: "summary"}
-LANGUAGES = ("ar", "en")
 CHUNK = 2000
 JOIN = " | "
 ANSWER_FIELDS = ("response_id", "question_id", "option_id", "value", "number", "date", "text")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inline_limit() -> int:
-    """Up to this many responses an XLSX is built during the request; above it, by a task."""
-    return settings.MUSHARAKA_EXPORT_INLINE_LIMIT
-
-
-def export_language(language: str | None) -> str:
-    language = (language or translation.get_language() or "ar")[:2]
-    return language if language in LANGUAGES else "ar"
 
 
 def download_name(*, poll: Poll, fmt: str, language: str) -> str:
@@ -348,25 +335,6 @@ def xlsx_store(*, poll: Poll, language: str) -> str:
 # --- PDF summary ----------------------------------------------------------------------------
 
 
-def _fonts() -> list[dict]:
-    """The Arabic faces embedded in the PDF (the consultation report's, for the same reason:
-    Noto Naskh Arabic keeps Arabic extractable in logical order)."""
-    fonts = []
-    for weight, candidates in FONT_FILES.items():
-        for candidate in candidates:
-            if isinstance(candidate, Path):
-                found = candidate if candidate.exists() else None
-            else:
-                found = finders.find(candidate)
-                found = Path(found) if found else None
-            if found:
-                fonts.append(
-                    {"url": found.resolve().as_uri(), "weight": weight, "range": ARABIC_RANGE}
-                )
-                break
-    return fonts
-
-
 def summary_context(*, poll: Poll, language: str) -> dict:
     language = export_language(language)
     found = poll_results.poll_results(poll=poll, language=language)
@@ -381,7 +349,7 @@ def summary_context(*, poll: Poll, language: str) -> dict:
             "statement": str(localized(poll, "statement", language)) if poll.statement_at else "",
             "phase": str(dict(Phase.choices).get(poll.phase, poll.phase)),
             "policy": str(dict(ResultsPolicy.choices).get(poll.results_policy, "")),
-            "fonts": _fonts(),
+            "fonts": font_faces(),
             "generated_at": timezone.now(),
         }
 
@@ -394,7 +362,4 @@ def summary_html(*, poll: Poll, language: str) -> str:
 
 
 def summary_pdf_bytes(*, poll: Poll, language: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which web workers rarely need
-
-    html = summary_html(poll=poll, language=language)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_bytes(summary_html(poll=poll, language=language))
