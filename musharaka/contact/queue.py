@@ -32,6 +32,7 @@ from musharaka.contact.models import (
     Status,
 )
 from musharaka.core.models import Agency, Role, User
+from musharaka.core.paging import UncountedPage, page_number
 from musharaka.core.selectors import roles_in_agency
 
 QUEUE_PAGE_SIZE = 50
@@ -131,50 +132,10 @@ def staff_queue(
     return parts
 
 
-@dataclass
-class QueuePage:
-    """A page of the queue without a total: counting every matching row of a large agency on
-    each visit costs more than the page itself, and staff work from the top."""
-
-    object_list: list
-    number: int
-    has_next: bool
-    size: int = QUEUE_PAGE_SIZE
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.size + 1 if self.object_list else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.size + len(self.object_list)
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-
-def queue_page(parts: list[QuerySet[Request]], number: str | int | None) -> QueuePage:
+def queue_page(parts: list[QuerySet[Request]], number: str | int | None) -> UncountedPage:
     """One page of ``QUEUE_PAGE_SIZE`` rows across the parts, reading one row more to know if
     another follows. A part is counted only when a later page lies wholly past it."""
-    try:
-        number = max(1, int(number or 1))
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     skip, wanted, rows = (number - 1) * QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE + 1, []
     for position, part in enumerate(parts):
         if skip and position < len(parts) - 1:
@@ -188,12 +149,7 @@ def queue_page(parts: list[QuerySet[Request]], number: str | int | None) -> Queu
         skip = 0
         if not wanted:
             break
-    return QueuePage(
-        object_list=rows[:QUEUE_PAGE_SIZE],
-        number=number,
-        has_next=len(rows) > QUEUE_PAGE_SIZE,
-        size=QUEUE_PAGE_SIZE,
-    )
+    return UncountedPage.of(rows, number=number, size=QUEUE_PAGE_SIZE)
 
 
 # --- Remaining working time -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from musharaka.contact.forms import MultipleFileField
 from musharaka.contact.models import Inbox, Kind, ReplyTemplate, Request, Status
 from musharaka.contact.queue import STATUS_ALL, STATUS_OPEN
 from musharaka.contact.services import ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX, BODY_MAX
@@ -13,7 +14,6 @@ from musharaka.core.bilingual import localized
 from musharaka.core.models import User
 from musharaka.core.workspace_forms import BootstrapMixin
 
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
 ANY = [("", _("Any"))]
 
 
@@ -74,24 +74,6 @@ class QueueFilterForm(BootstrapMixin, forms.Form):
 
 
 # --- Actions on one request -------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; the service checks how many, their kinds and sizes."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from musharaka.core.middleware import client_ip
+from musharaka.core.paging import query_with
 from musharaka.forums import selectors, services
 from musharaka.forums.forum_forms import TopicForm
 from musharaka.forums.models import Forum, Topic
@@ -42,18 +43,6 @@ _TOPIC_FIELDS = {"title", "category", "body", "accept_rules"}
 
 def _topic_url(topic: Topic) -> str:
     return reverse("forums:topic", args=[topic.forum.slug, topic.pk])
-
-
-def _with(request: HttpRequest, **changes) -> str:
-    """This page's query string with ``changes`` (None drops a parameter)."""
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 # --- The index and a forum ------------------------------------------------------------------
@@ -77,12 +66,12 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         forum=forum, sort=sort, category=category, number=request.GET.get("page")
     )
     sorts = [
-        (key, label, _with(request, sort=key, page=None), key == sort)
+        (key, label, query_with(request, sort=key, page=None), key == sort)
         for key, (label, _order) in selectors.TOPIC_SORTS.items()
     ]
-    category_links = [(None, _with(request, category=None, page=None), category is None)]
+    category_links = [(None, query_with(request, category=None, page=None), category is None)]
     category_links += [
-        (c, _with(request, category=c.slug, page=None), c == category) for c in categories
+        (c, query_with(request, category=c.slug, page=None), c == category) for c in categories
     ]
     return render(
         request,
@@ -96,9 +85,9 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "categories": categories,
             "category": category,
             "category_links": category_links,
-            "previous_url": _with(request, page=page.previous_page_number),
-            "next_url": _with(request, page=page.next_page_number),
-            "first_url": _with(request, page=None),
+            "previous_url": query_with(request, page=page.previous_page_number),
+            "next_url": query_with(request, page=page.next_page_number),
+            "first_url": query_with(request, page=None),
             "refusal": services.why_not_post(request.user, forum)
             if request.user.is_authenticated
             else None,

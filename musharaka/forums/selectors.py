@@ -5,7 +5,7 @@ hook), one page at a time through the ``(forum, visible, pinned, <sort column>)`
 without counting the whole forum, so a forum of 50,000 topics lists as fast as one of fifty.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import rules
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from musharaka.core.models import Agency, User
+from musharaka.core.paging import UncountedPage, page_number
 from musharaka.core.selectors import roles_in_agency
 from musharaka.forums.models import Forum, ForumCategory, Topic, TopicSubscription
 from musharaka.participation.models import Contribution, Space, Status
@@ -65,45 +66,6 @@ def forum_categories(*, forum: Forum) -> list[ForumCategory]:
     return list(ForumCategory.objects.filter(forum=forum).order_by("position", "pk"))
 
 
-@dataclass
-class TopicPage:
-    """One page of a topic list, without a total: "previous", "page N" and "next"."""
-
-    number: int
-    object_list: list[Topic] = field(default_factory=list)
-    has_next: bool = False
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-
-def page_number(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), 100_000)
-
-
 def forum_topics(
     *, forum: Forum, sort: str = DEFAULT_SORT, category: ForumCategory | None = None
 ) -> QuerySet[Topic]:
@@ -128,7 +90,7 @@ def topic_page(
     category: ForumCategory | None = None,
     number=1,
     per_page: int = TOPICS_PER_PAGE,
-) -> TopicPage:
+) -> UncountedPage:
     """One page of ``forum_topics`` in one query (a row more than the page tells whether a
     next page exists; nothing counts the forum)."""
     number = page_number(number)
@@ -136,7 +98,7 @@ def topic_page(
     rows = list(
         forum_topics(forum=forum, sort=sort, category=category)[start : start + per_page + 1]
     )
-    return TopicPage(number=number, object_list=rows[:per_page], has_next=len(rows) > per_page)
+    return UncountedPage.of(rows, number=number, size=per_page)
 
 
 # --- A topic ----------------------------------------------------------------------------------

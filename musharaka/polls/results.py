@@ -686,13 +686,6 @@ def poll_results(
 # --- Free-text answers, a page at a time (never cached) -------------------------------------
 
 
-def _page_number(raw) -> int:
-    try:
-        return max(int(raw), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 def public_texts(*, poll: Poll, question: Question, page=1, space=None) -> Page:
     """Published free-text answers to ``question`` (moderated contributions of final answers),
     newest first. Read through the space's index on its texts, one page at a time."""
@@ -711,7 +704,7 @@ def public_texts(*, poll: Poll, question: Question, page=1, space=None) -> Page:
             .only("id", "body", "language", "published_at", "created_at")
             .order_by("-created_at", "-id")
         )
-    return Paginator(found, PUBLIC_TEXTS_PER_PAGE).get_page(_page_number(page))
+    return Paginator(found, PUBLIC_TEXTS_PER_PAGE).get_page(page)
 
 
 def staff_texts(*, poll: Poll, question: Question, page=1) -> Page:
@@ -731,7 +724,7 @@ def staff_texts(*, poll: Poll, question: Question, page=1) -> Page:
             "response__on_behalf_of__name_ar",
             "response__on_behalf_of__name_en",
         )
-    return Paginator(found.order_by("id"), STAFF_TEXTS_PER_PAGE).get_page(_page_number(page))
+    return Paginator(found.order_by("id"), STAFF_TEXTS_PER_PAGE).get_page(page)
 
 
 def attach_texts(*, results: PollResults, staff: bool, selected: str | None = None, page=1) -> None:

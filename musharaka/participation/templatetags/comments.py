@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from musharaka.core.paging import query_with
 from musharaka.participation import selectors
 from musharaka.participation.forms import ThreadFormState, target_token, time_trap_token
 from musharaka.participation.models import FlagReason, ModerationMode, Space, Status
@@ -41,17 +42,6 @@ def contribution_body(text: str) -> SafeString:
 
 def rules_url(agency) -> str:
     return reverse("participation:agency_rules", kwargs={"slug": agency.slug})
-
-
-def _query(request, **changes) -> str:
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 def thread_context(request, *, space: Space, target=None, where=None) -> dict:
@@ -133,16 +123,16 @@ def thread_context(request, *, space: Space, target=None, where=None) -> dict:
         + "?"
         + urlencode({"next": request.get_full_path() + "#comments"}),
         "sorts": [
-            (key, label, _query(request, **{SORT_PARAM: key, PAGE_PARAM: None}), key == sort)
+            (key, label, query_with(request, **{SORT_PARAM: key, PAGE_PARAM: None}), key == sort)
             for key, label in SORTS
         ],
         "previous_url": (
-            _query(request, **{PAGE_PARAM: page.previous_page_number()})
+            query_with(request, **{PAGE_PARAM: page.previous_page_number()})
             if page.has_previous()
             else ""
         ),
         "next_url": (
-            _query(request, **{PAGE_PARAM: page.next_page_number()}) if page.has_next() else ""
+            query_with(request, **{PAGE_PARAM: page.next_page_number()}) if page.has_next() else ""
         ),
         "status": Status,
     }
