@@ -195,6 +195,21 @@ def visible(question: Question, chosen: set[int]) -> bool:
     return question.show_if_id is None or question.show_if_id in chosen
 
 
+def asked_on_page(question: Question, page: int, chosen: set[int]) -> bool:
+    """Whether the question is put to the respondent on ``page``: a condition on an earlier
+    page is decided from the answers saved there; one on the same page shows the question with
+    a note (and ``check_page`` drops the answer when the condition is not met)."""
+    condition = question.show_if
+    if condition is None or condition.question.page == page:
+        return True
+    return condition.pk in chosen
+
+
+def pages_that_apply(questions: list[Question], pages: list[int], chosen: set[int]) -> list[int]:
+    """The pages with at least one question put to this respondent (others are skipped)."""
+    return [p for p in pages if any(q.page == p and asked_on_page(q, p, chosen) for q in questions)]
+
+
 def check_page(
     questions: list[Question], data: dict[str, list[str]], chosen: set[int]
 ) -> tuple[dict[int, list[Value]], dict[str, list[str]], set[int]]:

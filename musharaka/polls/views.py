@@ -316,19 +316,6 @@ def _field(
     return f
 
 
-def _shown(question: Question, page: int, chosen: set[int]) -> bool:
-    """Whether the question is asked: a condition on an earlier page is decided from the saved
-    answers; one on the same page is shown with a note (and ignored when not met)."""
-    condition = question.show_if
-    if condition is None or condition.question.page == page:
-        return True
-    return condition.pk in chosen
-
-
-def _pages_with_questions(questions: list[Question], pages: list[int], chosen: set[int]):
-    return [p for p in pages if any(q.page == p and _shown(q, p, chosen) for q in questions)]
-
-
 # --- The poll page --------------------------------------------------------------------------
 
 
@@ -417,7 +404,7 @@ def _render(
         fields = [
             _field(q, data, errors, page=page, anonymous=anonymous, preview=visit.preview)
             for q in visit.questions
-            if q.page == page and (visit.preview or _shown(q, page, chosen))
+            if q.page == page and (visit.preview or answer_values.asked_on_page(q, page, chosen))
         ]
     summary = [(None, text) for text in problems or []]
     on_page = {f.name: f for f in fields}
@@ -436,7 +423,7 @@ def _render(
         for q in visit.questions
         if q.answers_public
         and q.kind in TEXT_KINDS
-        and (visit.preview or _shown(q, q.page, chosen))
+        and (visit.preview or answer_values.asked_on_page(q, q.page, chosen))
     ]
     rules = current_rules(agency=poll.agency) if public_questions and not anonymous else None
     sign_in_needed = anonymous and poll.audience != Audience.EVERYONE and phase == Phase.OPEN
@@ -494,7 +481,7 @@ def _render(
 def _neighbour(visit: Visit, page: int, chosen: set[int], *, forward: bool) -> int:
     """The next (or previous) page with a question for this respondent; the last page when
     nothing further applies (it offers Submit), the first when nothing earlier does."""
-    asked = _pages_with_questions(visit.questions, visit.pages, chosen)
+    asked = answer_values.pages_that_apply(visit.questions, visit.pages, chosen)
     if forward:
         later = [p for p in asked if p > page]
         return later[0] if later else visit.pages[-1]
