@@ -85,9 +85,6 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "categories": categories,
             "category": category,
             "category_links": category_links,
-            "previous_url": query_with(request, page=page.previous_page_number),
-            "next_url": query_with(request, page=page.next_page_number),
-            "first_url": query_with(request, page=None),
             "refusal": services.why_not_post(request.user, forum)
             if request.user.is_authenticated
             else None,
