@@ -112,3 +112,7 @@ def test_an_editor_publishes_a_post_with_an_image_and_a_reader_sees_it(
         )
         expect(reader.locator("#comments")).to_be_visible()
         assert_accessible(reader)
+        for listing in (f"{base}{prefix}/blog/", f"{base}{prefix}/blog/{agency.slug}/"):
+            assert reader.goto(listing).status == 200
+            expect(reader.locator(f'main a[href$="/{post.slug}/"]').first).to_be_visible()
+            assert_accessible(reader)
