@@ -72,6 +72,17 @@ def _new_context(browser, blocked: list[str], broken: list[str], **options):
 
     context.on("response", record_broken)
 
+    def record_failed(request):
+        # A stylesheet the server dropped leaves an unstyled page, and axe then blames the
+        # page's targets and contrast; say what really went wrong. Aborted loads are pages
+        # left before they finished, and blocked ones are reported by ``only_local``.
+        failure = request.failure or ""
+        local = (urlsplit(request.url).hostname or "") in LOCAL_HOSTS
+        if local and request.resource_type != "document" and "ERR_ABORTED" not in failure:
+            broken.append(f"{failure} {request.url}")
+
+    context.on("requestfailed", record_failed)
+
     def only_local(route):
         host = urlsplit(route.request.url).hostname or ""
         if host in LOCAL_HOSTS:
@@ -144,7 +155,13 @@ def _axe_source() -> str:
 
 
 def axe_violations(page, *, rules: list[str] | None = None) -> list[dict]:
-    """Run axe-core for WCAG 2.0 to 2.2 A and AA and the structure rules (or only ``rules``)."""
+    """Run axe-core for WCAG 2.0 to 2.2 A and AA and the structure rules (or only ``rules``).
+
+    A page just submitted can have its DOM before its stylesheets and fonts: axe measuring
+    unstyled targets reports violations no reader would meet, so wait for both first.
+    """
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=_axe_source())
     if rules:
