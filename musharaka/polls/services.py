@@ -395,6 +395,44 @@ def question_remove(*, actor: User, question: Question) -> None:
     audit_record(actor=actor, verb="poll.question_remove", target=poll, changes={"question": pk})
 
 
+@transaction.atomic
+def question_move(*, actor: User, question: Question, offset: int) -> Question:
+    """Move a question one place up (``offset=-1``) or down (``+1``) within its page, before
+    publishing only: respondents with a draft would otherwise find their page rearranged. A
+    question asked only after an answer to another must stay after it."""
+    poll = question.poll
+    _require(actor, "content.edit", poll.agency)
+    if offset not in (-1, 1):
+        raise ValidationError(_("Move a question one place up or down."))
+    if poll.published_at is not None:
+        raise ValidationError(_("Questions cannot be reordered once the poll is published."))
+    page = list(
+        poll.questions.filter(page=question.page)
+        .select_related("show_if")
+        .order_by("position", "pk")
+    )
+    at = next(i for i, q in enumerate(page) if q.pk == question.pk)
+    other = at + offset
+    if not 0 <= other < len(page):
+        raise ValidationError(_("The question is already at that end of its page."))
+    first, second = sorted((page[at], page[other]), key=page.index)
+    if second.show_if_id and second.show_if.question_id == first.pk:
+        raise ValidationError(
+            _("A question asked only after an answer to another must stay after that question.")
+        )
+    page[at], page[other] = page[other], page[at]
+    for position, item in enumerate(page, start=1):
+        item.position = position
+    Question.objects.bulk_update(page, ["position"])
+    audit_record(
+        actor=actor,
+        verb="poll.question_move",
+        target=poll,
+        changes={"question": question.pk, "position": other + 1},
+    )
+    return question
+
+
 # --- Publishing, closing, the statement -----------------------------------------------------
 
 

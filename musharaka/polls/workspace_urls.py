@@ -19,6 +19,11 @@ urlpatterns = [
         workspace_views.question_remove,
         name="poll_question_remove",
     ),
+    path(
+        "<int:poll>/questions/<int:question>/move/",
+        workspace_views.question_move,
+        name="poll_question_move",
+    ),
     path("<int:poll>/publish/", workspace_views.poll_publish, name="poll_publish"),
     path("<int:poll>/close/", workspace_views.poll_close, name="poll_close"),
     path("<int:poll>/statement/", workspace_views.poll_statement, name="poll_statement"),

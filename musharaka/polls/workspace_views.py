@@ -339,6 +339,25 @@ def question_remove(request: HttpRequest, agency: str, poll: int, question: int)
     return redirect(_edit_url(found, "questions"))
 
 
+MOVES = {"up": -1, "down": 1}
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, agency: str, poll: int, question: int) -> HttpResponse:
+    agency_obj, found = _agency_and_poll(request, agency, poll, "content.edit")
+    _questions, row = _builder_row(found, question)
+    try:
+        services.question_move(
+            actor=request.user,
+            question=row.question,
+            offset=MOVES.get(request.POST.get("direction", ""), 0),
+        )
+    except ValidationError as error:
+        return _edit_page(request, agency_obj, found, status=400, problems=error.messages)
+    return redirect(_edit_url(found, f"question-{row.question.pk}"))
+
+
 # --- Publishing, closing, the statement -----------------------------------------------------
 
 

@@ -124,6 +124,7 @@ def urls(agency, poll, question) -> tuple[list[str], list[str]]:
     posts = [
         f"{b}questions/new/",
         f"{b}questions/{question.pk}/remove/",
+        f"{b}questions/{question.pk}/move/",
         f"{b}publish/",
         f"{b}close/",
     ]
@@ -361,6 +362,68 @@ def test_removing_an_unanswered_question_and_refusing_an_answered_one(client, ag
     assert not Question.objects.filter(pk=last.pk).exists()
 
 
+def page_order(poll, page: int = 1) -> list[str]:
+    return list(poll.questions.filter(page=page).values_list("text_en", flat=True))
+
+
+def test_questions_move_up_and_down_within_their_page_before_publishing(
+    client, english, agency, manager
+):
+    poll = make_survey(manager, publish=False)
+    first, second, third = poll.questions.filter(page=1)[:3]
+    client.force_login(manager)
+    move = f"{base(agency)}{poll.pk}/questions/{{}}/move/"
+
+    response = client.post(move.format(third.pk), {"direction": "up"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#question-{third.pk}")
+    assert page_order(poll)[:3] == [first.text_en, third.text_en, second.text_en]
+    client.post(move.format(first.pk), {"direction": "down"})
+    assert page_order(poll)[:3] == [third.text_en, first.text_en, second.text_en]
+    assert page_order(poll, 2)[0] == "متى زرتها آخر مرة؟ (en)", "page 2 untouched"
+
+    html = client.get(f"{base(agency)}{poll.pk}/").content.decode()
+    assert html.count("Move up") == 4 + 3, "every question but the first of each page"
+    assert html.count("Move down") == 4 + 3, "every question but the last of each page"
+
+    # Bad moves: past the end of the page, an unknown direction; the order is unchanged.
+    for pk, direction in ((third.pk, "up"), (third.pk, "sideways")):
+        response = client.post(move.format(pk), {"direction": direction})
+        assert response.status_code == 400
+    assert "The question is already at that end of its page." in (
+        client.post(move.format(third.pk), {"direction": "up"}).content.decode()
+    )
+    assert page_order(poll)[:3] == [third.text_en, first.text_en, second.text_en]
+
+
+def test_a_follow_up_question_cannot_move_above_the_one_it_depends_on(english, agency, manager):
+    poll = make_survey(manager, publish=False)
+    follow_up = poll.questions.get(show_if__isnull=False)
+    source = follow_up.show_if.question
+    follow_up.page = source.page
+    follow_up.position = source.position + 1
+    follow_up.save()
+    poll.questions.filter(page=1).exclude(pk__in=[source.pk, follow_up.pk]).update(position=99)
+    with pytest.raises(services.ValidationError, match="must stay after that question"):
+        services.question_move(actor=manager, question=follow_up, offset=-1)
+    with pytest.raises(services.ValidationError, match="must stay after that question"):
+        services.question_move(actor=manager, question=source, offset=1)
+
+
+def test_a_published_poll_keeps_its_order(client, english, agency, manager):
+    poll = make_survey(manager)
+    before = page_order(poll)
+    client.force_login(manager)
+    question = poll.questions.filter(page=1).last()
+    response = client.post(
+        f"{base(agency)}{poll.pk}/questions/{question.pk}/move/", {"direction": "up"}
+    )
+    assert response.status_code == 400
+    assert "cannot be reordered once the poll is published" in response.content.decode()
+    assert page_order(poll) == before
+    assert "Move up" not in client.get(f"{base(agency)}{poll.pk}/").content.decode()
+
+
 # --- Once people have answered --------------------------------------------------------------
 
 
@@ -486,7 +549,7 @@ def test_responses_show_readable_answers_and_the_respondent(client, agency, mana
     person = answer_survey(poll, UserFactory(full_name="Huda Al-Harbi"))
     client.force_login(manager)
     html = client.get(f"{base(agency)}{poll.pk}/responses/").content.decode()
-    assert "<details" in html and "Huda Al-Harbi" in html and person.email not in html
+    assert 'id="response-' in html and "Huda Al-Harbi" in html and person.email not in html
     assert "Response" in html and "Citizen" in html
     assert "السرعة (en): rank 1" in html  # ranking
     assert "4 / 5" in html  # rating scale
@@ -518,7 +581,7 @@ def test_responses_are_paged_newest_first(client, agency, manager):
         answer_quick(poll)
     client.force_login(manager)
     first = client.get(f"{base(agency)}{poll.pk}/responses/").content.decode()
-    assert first.count("<details") == 30
+    assert first.count('<details class="border rounded p-2" id="response-') == 30
     assert response_numbers(first) == list(range(31, 1, -1))
     second = client.get(f"{base(agency)}{poll.pk}/responses/?page=2").content.decode()
     assert response_numbers(second) == [1]
