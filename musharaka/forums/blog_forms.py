@@ -16,9 +16,10 @@ RIYADH = ZoneInfo("Asia/Riyadh")
 _AR = {"lang": "ar", "dir": "rtl"}
 _EN = {"lang": "en", "dir": "ltr"}
 BODY_HELP = _(
-    "Restricted Markdown: paragraphs, **bold**, *italic*, lists, quotes and links. To place an "
-    "image, upload it under “Images” and write ![description](image:N) on a line of its own, "
-    "N being the image's number in that list."
+    "Restricted Markdown: paragraphs, headings (## Section, ### Subsection, #### Point, each on "
+    "a line of its own), **bold**, *italic*, lists, quotes and links. To place an image, upload "
+    "it under “Images” and write ![description](image:N) on a line of its own, N being the "
+    "image's number in that list."
 )
 
 

@@ -127,6 +127,15 @@ def workspace_post(*, agency: Agency, pk: int) -> Post:
     return found
 
 
+def workspace_post_image(*, post: Post, pk: int) -> PostImage:
+    """One image of this post (already found in the staff member's agency), or 404."""
+    found = PostImage.objects.filter(post=post, pk=pk).first()
+    if found is None:
+        raise Http404
+    found.post = post
+    return found
+
+
 def workspace_category(*, agency: Agency, pk: int | str) -> BlogCategory:
     found = BlogCategory.objects.filter(agency=agency, pk=pk).select_related("agency").first()
     if found is None:

@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from musharaka.core.models import Agency
 from musharaka.core.workspace_forms import add_service_errors
 from musharaka.core.workspace_views import workspace_for
-from musharaka.forums import blog_selectors, services
+from musharaka.forums import blog_render, blog_selectors, services
 from musharaka.forums.blog_forms import (
     CategoryAddForm,
     CategoryForm,
@@ -79,6 +79,13 @@ def _edit_page(
         schedule_form = ScheduleForm(
             initial={"at": timezone.localtime(post.published_at)} if not post.is_published else {}
         )
+    images = list(post.images.all()) if post is not None else []
+    if images:
+        # Where the saved text places each image (removal is refused while it does).
+        in_ar = blog_render.placed_images(post.body_ar)
+        in_en = blog_render.placed_images(post.body_en)
+        for image in images:
+            image.in_ar, image.in_en = image.pk in in_ar, image.pk in in_en
     return render(
         request,
         "forums/blog/workspace/form.html",
@@ -86,7 +93,7 @@ def _edit_page(
             "agency": agency,
             "post": post,
             "form": form,
-            "images": list(post.images.all()) if post is not None else [],
+            "images": images,
             "image_form": image_form or PostImageForm(),
             "schedule_form": schedule_form or ScheduleForm(),
             "now": timezone.now(),
@@ -163,6 +170,37 @@ def post_image_add(request: HttpRequest, agency: str, post: int) -> HttpResponse
             )
             return redirect(_edit_url(agency_obj, found) + "#images")
     return _edit_page(request, agency_obj, found, image_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def post_image_remove(request: HttpRequest, agency: str, post: int, image: int) -> HttpResponse:
+    """Remove an image: GET asks to confirm (saying where the text still places it), POST
+    removes it, or is refused with the reason while the text places it."""
+    agency_obj = workspace_for(request, agency, "content.edit")
+    found = blog_selectors.workspace_post(agency=agency_obj, pk=post)
+    image_obj = blog_selectors.workspace_post_image(post=found, pk=image)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.post_image_remove(actor=request.user, image=image_obj)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("Image %(n)s was removed from the post.") % {"n": image})
+            return redirect(_edit_url(agency_obj, found) + "#images")
+    return render(
+        request,
+        "forums/blog/workspace/image_remove.html",
+        {
+            "agency": agency_obj,
+            "post": found,
+            "image": image_obj,
+            "places": services.image_places(found, image_obj.pk),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required

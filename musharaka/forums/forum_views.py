@@ -8,6 +8,7 @@ shows the topic page again with the reason (400 bad input, 403 not allowed).
 """
 
 import copy
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from musharaka.core.paging import query_with
 from musharaka.forums import selectors, services
 from musharaka.forums.forum_forms import TopicForm
 from musharaka.forums.models import Forum, Topic
+from musharaka.notifications.selectors import is_local_url
 from musharaka.participation import selectors as participation
 from musharaka.participation.forms import time_trap_token
 from musharaka.participation.models import Status
@@ -288,6 +290,8 @@ def _topic_page(
         "powers": powers,
         "following": selectors.is_following(user=viewer, topic=topic),
         "staff_errors": staff_errors or {},
+        # The staff answer buttons on each reply (the shared item's ``item_actions`` hook).
+        "reply_actions": "forums/forum/_reply_actions.html" if powers.staff else "",
         # Refusals of an action whose form the viewer does not see: shown at the top.
         "refused": [
             text
@@ -297,10 +301,6 @@ def _topic_page(
         ],
         "status": Status,
     }
-    if powers.staff:
-        context["answer_choices"] = selectors.answer_choices(
-            roots=thread["page"].object_list, opening_id=topic.opening_id
-        )
     if powers.respond and not topic.contact_request_id:
         context["inboxes"] = selectors.agency_inboxes(agency=agency)
     if powers.edit:
@@ -332,9 +332,18 @@ def _as_topic_page_request(request: HttpRequest, topic: Topic) -> HttpRequest:
     return page
 
 
-def _staff_action(request: HttpRequest, slug: str, topic: int, key: str, call) -> HttpResponse:
-    """Run one staff service on the topic; success goes back to the topic with a message, a
-    refusal shows the topic page again with the reason beside the action."""
+def _staff_action(
+    request: HttpRequest,
+    slug: str,
+    topic: int,
+    key: str,
+    call,
+    *,
+    back=None,
+) -> HttpResponse:
+    """Run one staff service on the topic; success goes back to the topic (to ``back(topic)``,
+    else its staff actions) with a message, a refusal shows the topic page again with the
+    reason in the staff actions (or at the top for someone who does not see them)."""
     forum = selectors.public_forum(slug=slug)
     found = selectors.topic_for_reader(forum=forum, pk=topic, viewer=request.user)
     try:
@@ -354,7 +363,17 @@ def _staff_action(request: HttpRequest, slug: str, topic: int, key: str, call) -
             status=403,
         )
     messages.success(request, done)
-    return redirect(_topic_url(found) + "#staff-actions")
+    return redirect(back(found) if back else _topic_url(found) + "#staff-actions")
+
+
+def _page_of_topic(request: HttpRequest, topic: Topic) -> str:
+    """The page of the topic the form was on (its ``next``: same path, with the replies' page
+    and order), else the topic's first page."""
+    base = _topic_url(topic)
+    wanted = request.POST.get("next", "").split("#", 1)[0]
+    if wanted and is_local_url(wanted) and urlsplit(wanted).path == base:
+        return wanted
+    return base
 
 
 @login_required
@@ -399,19 +418,33 @@ def topic_moderate(request: HttpRequest, slug: str, topic: int) -> HttpResponse:
 @login_required
 @require_POST
 def topic_answer(request: HttpRequest, slug: str, topic: int) -> HttpResponse:
-    """Mark a published reply as the staff answer, or clear it (``clear``)."""
+    """Mark the published ``reply`` as the staff answer, or clear the answer (``clear``): the
+    buttons on each reply post here. Back to that reply on the page the form was on."""
+    try:
+        reply_pk = int(request.POST.get("reply") or "")
+    except ValueError:
+        reply_pk = None
 
     def call(found: Topic) -> str:
+        if not selectors.may_mark_answer(user=request.user, agency=found.forum.agency):
+            raise PermissionDenied(_("Only the agency's staff mark an answer."))  # before input
         if request.POST.get("clear"):
+            if reply_pk is not None and reply_pk != found.staff_answer_id:
+                # A page shown before someone else changed the answer: clear nothing.
+                raise ValidationError(_("This reply is no longer the staff answer."))
             services.staff_answer_mark(actor=request.user, topic=found, reply=None)
             return _("The staff answer is cleared.")
-        reply = selectors.topic_reply(topic=found, pk=request.POST.get("reply"))
+        reply = selectors.topic_reply(topic=found, pk=reply_pk)
         if reply is None:
             raise ValidationError(_("Choose a published reply of this topic."))
         services.staff_answer_mark(actor=request.user, topic=found, reply=reply)
         return _("The reply is marked as the staff answer; the topic's author is told.")
 
-    return _staff_action(request, slug, topic, "answer", call)
+    def back(found: Topic) -> str:
+        anchor = f"#c{reply_pk}" if reply_pk is not None else "#comments"
+        return _page_of_topic(request, found) + anchor
+
+    return _staff_action(request, slug, topic, "answer", call, back=back)
 
 
 @login_required

@@ -41,7 +41,8 @@ class BlogCategory(BilingualMixin, models.Model):
 
 class Post(BilingualMixin, models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="posts")
-    slug = models.SlugField(_("short name in the address"), max_length=80)
+    # Arabic letters too: a post without an English title takes it from its Arabic title.
+    slug = models.SlugField(_("short name in the address"), max_length=80, allow_unicode=True)
     title_ar = models.CharField(_("title (Arabic)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     summary_ar = models.CharField(_("summary (Arabic)"), max_length=500, blank=True)

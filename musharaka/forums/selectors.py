@@ -118,12 +118,20 @@ class ForumPowers:
         return self.moderate or self.staff or self.respond or self.edit
 
 
+def may_mark_answer(*, user: User, agency: Agency) -> bool:
+    """Any staff member of the forum's agency (any role) or a platform admin marks the staff
+    answer: the one rule the topic page (which shows the buttons) and the service share."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(roles_in_agency(user=user, agency=agency))
+
+
 def forum_powers(*, user: User, agency: Agency) -> ForumPowers:
     if not user.is_authenticated:
         return ForumPowers()
     return ForumPowers(
         moderate=rules.test_rule("core.contributions.moderate", user, agency),
-        staff=user.is_superuser or bool(roles_in_agency(user=user, agency=agency)),
+        staff=may_mark_answer(user=user, agency=agency),
         respond=rules.test_rule("core.requests.respond", user, agency),
         edit=rules.test_rule("core.content.edit", user, agency),
     )
@@ -251,18 +259,6 @@ def topic_reply(*, topic: Topic, pk) -> Contribution | None:
     return Contribution.objects.filter(
         pk=pk, target_type="forums.topic", target_id=str(topic.pk)
     ).first()
-
-
-def answer_choices(*, roots, opening_id: int | None) -> list[Contribution]:
-    """The published replies on the page being shown (nested ones included, in thread order):
-    what a staff member may mark as the staff answer without leaving the page."""
-    found, stack = [], list(reversed(list(roots)))
-    while stack:
-        item = stack.pop()
-        if item.status == Status.PUBLISHED and item.pk != opening_id:
-            found.append(item)
-        stack.extend(reversed(getattr(item, "visible_replies", [])))
-    return found
 
 
 def agency_inboxes(*, agency: Agency):

@@ -4,18 +4,21 @@ Blog posts are staff content (``content.edit`` to write, ``content.publish`` to 
 Forum topics and replies are public contributions: ``topic_start`` puts the opening post through
 the shared pipeline; replies use the shared comment forms, and ``check_reply`` (registered with
 ``participation.channels``) refuses them in a locked topic or from someone the forum does not let
-post. ``topic_contribution_changed`` keeps each topic's figures and tells subscribers.
+post. ``topic_contribution_changed`` keeps each topic's figures and hands the telling of
+followers to a task (``tasks.announce_reply`` → ``reply_announce``).
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -31,6 +34,7 @@ from musharaka.core.models import (
     Role,
     User,
 )
+from musharaka.forums import blog_render
 from musharaka.forums.models import (
     BlogCategory,
     Forum,
@@ -40,6 +44,8 @@ from musharaka.forums.models import (
     Topic,
     TopicSubscription,
 )
+from musharaka.forums.selectors import may_mark_answer
+from musharaka.notifications.models import Notification
 from musharaka.notifications.services import notify
 from musharaka.participation.cache import owner_generation_bump
 from musharaka.participation.models import Contribution, ParticipationRules, Space, Status
@@ -73,9 +79,12 @@ def _require(actor: User | None, action: str, agency: Agency) -> None:
 
 
 def _check_images(post: Post | None, body: str, field: str) -> None:
-    """Every image in the text must be one uploaded for this post, with a description."""
+    """Every image in the text must be one uploaded for this post, with a description. The
+    images are those the renderer sees too (``blog_render.text_images``: also the reference
+    form ``![d][r]`` … ``[r]: image:N``), so none escapes the check."""
     known = set(post.images.values_list("pk", flat=True)) if post is not None else set()
-    for alt, source in IMAGE_REFERENCE.findall(body or ""):
+    images = IMAGE_REFERENCE.findall(body or "") + blog_render.text_images(body)
+    for alt, source in images:
         if not alt.strip():
             raise ValidationError(
                 {field: _("Every image needs a description for people who cannot see it.")}
@@ -114,8 +123,16 @@ def _post_values(data: dict, post: Post | None) -> dict:
     return values
 
 
-def _slug(agency: Agency, title: str) -> str:
-    base = slugify(title)[:60].rstrip("-") or "post"
+def _slug(agency: Agency, data: dict) -> str:
+    """The post's address, unique in the agency and never changed afterwards: from the English
+    title (or a ``slug`` given, as the demo does), else from the Arabic one in Arabic letters
+    (most posts have no English title; the public patterns take Unicode), else the date."""
+    base = (
+        slugify(data.get("title_en") or "")[:60].rstrip("-")
+        or slugify(data.get("slug") or "")[:60].rstrip("-")
+        or slugify(data.get("title_ar") or "", allow_unicode=True)[:60].rstrip("-")
+        or timezone.localdate().isoformat()
+    )
     slug, n = base, 1
     while Post.objects.filter(agency=agency, slug=slug).exists():
         n += 1
@@ -129,12 +146,16 @@ def post_save(
 ) -> Post:
     """Create or edit a blog post (a draft until published)."""
     _require(actor, "content.edit", agency)
+    if post is not None:
+        # Locked before its images are checked: an image removed meanwhile is then either
+        # still there, or refused here, never placed after its removal (post_image_remove).
+        Post.objects.select_for_update().filter(pk=post.pk).values("pk").first()
     values = _post_values(data, post)
     if post is None:
         post = Post.objects.create(
             agency=agency,
             author=actor,
-            slug=_slug(agency, data.get("title_en") or data.get("slug") or ""),
+            slug=_slug(agency, data),
             **values,
         )
         verb = "blog.post_create"
@@ -176,6 +197,47 @@ def post_image_add(
     )
     audit_record(actor=actor, verb="blog.image_add", target=post, changes={"image": image.pk})
     return image
+
+
+def image_places(post: Post, image_pk: int) -> list[str]:
+    """Where the post's text places the image: the fields' names (``body_ar``, ``body_en``)."""
+    return [
+        name
+        for name in ("body_ar", "body_en")
+        if image_pk in blog_render.placed_images(getattr(post, name))
+    ]
+
+
+@transaction.atomic
+def post_image_remove(*, actor: User, image: PostImage) -> None:
+    """Delete an image of the post, and its file once the deletion is committed. Refused while
+    the Arabic or English text still places it, so a published post never shows a hole."""
+    _require(actor, "content.edit", image.post.agency)
+    # The text as stored now, not as the caller read it; the lock orders this with post_save.
+    post = Post.objects.select_for_update().get(pk=image.post_id)
+    places = image_places(post, image.pk)
+    if places == ["body_ar", "body_en"]:
+        where = _("Image %(n)s is still placed in the Arabic text and in the English text.")
+    elif places == ["body_ar"]:
+        where = _("Image %(n)s is still placed in the Arabic text.")
+    elif places:
+        where = _("Image %(n)s is still placed in the English text.")
+    if places:
+        raise ValidationError(
+            (where + " " + _("Take ![…](image:%(n)s) out of the text and save it first."))
+            % {"n": image.pk}
+        )
+    pk, alt_ar = image.pk, image.alt_ar
+    name, storage = image.file.name, image.file.storage
+    image.delete()
+    audit_record(
+        actor=actor,
+        verb="blog.image_remove",
+        target=post,
+        agency=image.post.agency,
+        changes={"image": pk, "alt_ar": alt_ar},
+    )
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -398,11 +460,9 @@ def topic_set_flags(
 
 @transaction.atomic
 def staff_answer_mark(*, actor: User, topic: Topic, reply: Contribution | None) -> Topic:
-    """Mark a published reply as the staff answer (or clear it): the forum agency's staff."""
-    if (
-        not Membership.objects.filter(user=actor, agency=topic.forum.agency).exists()
-        and not actor.is_superuser
-    ):
+    """Mark a published reply as the staff answer (or clear it): the forum agency's staff
+    (``selectors.may_mark_answer``, the rule the topic page shows the buttons by)."""
+    if not may_mark_answer(user=actor, agency=topic.forum.agency):
         raise PermissionDenied(_("Only the agency's staff mark an answer."))
     if reply is not None and (
         reply.target_type != "forums.topic"
@@ -502,6 +562,11 @@ def topic_link_consultation(*, actor: User, topic: Topic, consultation) -> Topic
 
 # --- Following topics -------------------------------------------------------------------------
 
+logger = logging.getLogger(__name__)
+# Recipients read and told per transaction when a reply is announced.
+ANNOUNCE_BATCH = 500
+ANNOUNCE_KINDS = ("forum_reply", "forum_mention")
+
 
 def topic_subscribe(*, actor: User, topic: Topic, on: bool) -> None:
     if not actor.is_authenticated:
@@ -512,8 +577,12 @@ def topic_subscribe(*, actor: User, topic: Topic, on: bool) -> None:
         TopicSubscription.objects.filter(topic=topic, user=actor).delete()
 
 
+def _mentioned_roles(body: str) -> set[str]:
+    return {MENTIONS[m.lower()] for m in MENTION.findall(body or "") if m.lower() in MENTIONS}
+
+
 def _mentioned_staff(topic: Topic, body: str) -> set[int]:
-    roles = {MENTIONS[m.lower()] for m in MENTION.findall(body) if m.lower() in MENTIONS}
+    roles = _mentioned_roles(body)
     if not roles:
         return set()
     return set(
@@ -525,7 +594,9 @@ def _mentioned_staff(topic: Topic, body: str) -> set[int]:
 
 def topic_contribution_changed(contribution_id: int) -> None:
     """After any change to a text of a forum: refresh its topic's figures, and the first time a
-    reply is published, tell the topic's followers and any staff mentioned by role."""
+    text is published, hand the telling of the topic's followers and any staff mentioned by
+    role to a background task (``tasks.announce_reply``): a topic may have thousands of
+    followers, and the request that published the reply should not wait for them."""
     contribution = Contribution.objects.filter(
         pk=contribution_id, target_type="forums.topic"
     ).first()
@@ -554,23 +625,126 @@ def topic_contribution_changed(contribution_id: int) -> None:
         visible=bool(opening and opening["status"] == Status.PUBLISHED),
         endorsement_count=opening["endorsement_count"] if opening else 0,
     )
-    first_time = contribution.status == Status.PUBLISHED and not contribution.extra.get("announced")
-    if not first_time:
+    if contribution.status != Status.PUBLISHED or contribution.extra.get("announced"):
         return
-    contribution.extra["announced"] = True
-    Contribution.objects.filter(pk=contribution.pk).update(extra=contribution.extra)
-    url = reverse("forums:topic", args=[topic.forum.slug, topic.pk]) + f"#c{contribution.pk}"
-    mentioned = _mentioned_staff(topic, contribution.body)
-    followers = set(TopicSubscription.objects.filter(topic=topic).values_list("user_id", flat=True))
-    if contribution.pk == topic.opening_id:
-        followers = set()
-    for user in User.objects.filter(pk__in=(followers | mentioned) - {contribution.author_id}):
-        notify(
-            recipient=user,
-            kind="forum_mention" if user.pk in mentioned else "forum_reply",
-            context={"topic": topic},
-            url=url,
+    if contribution.pk == topic.opening_id and not _mentioned_roles(contribution.body):
+        # An opening post tells only the staff it mentions (its topic has no other followers
+        # than its author yet): with no mention, there is nobody to tell and no task to run.
+        contribution.extra["announced"] = True
+        Contribution.objects.filter(pk=contribution.pk).update(extra=contribution.extra)
+        return
+    _announce_enqueue(contribution.pk)
+
+
+def _announce_enqueue(contribution_id: int) -> None:
+    """Hand the announcement to the task queue; if the queue is down, log it (the reply itself
+    is saved and shown; its followers are not told)."""
+    from musharaka.forums.tasks import announce_reply
+
+    try:
+        announce_reply.enqueue(contribution_id)
+    except Exception:
+        logger.exception("Could not enqueue the announcement of forum text %s", contribution_id)
+
+
+def reply_announce(*, contribution_id: int, batch_size: int | None = None) -> int:
+    """Tell the staff a newly published forum text mentions by role (``forum_mention``) and,
+    for a reply, the topic's followers (``forum_reply``), never its author; returns how many
+    were told by this run. Run by ``tasks.announce_reply``.
+
+    Each person is told once, even when the task runs twice or on two workers at once: the
+    recipients are read and told in batches (followers by id, ``batch_size`` at a time), each
+    batch written in one transaction holding the text's row lock and skipping whoever already
+    has a notification of this text (its link names it); once every batch is done, the text's
+    ``announced`` flag makes later runs return at once. A run that stops half way is finished
+    by the next one without repeating anyone. A text withdrawn or hidden meanwhile is not
+    announced (if it is published again, the rest are told then)."""
+    contribution = (
+        Contribution.objects.filter(pk=contribution_id, target_type="forums.topic")
+        .only("pk", "author_id", "body", "status", "extra", "target_id")
+        .first()
+    )
+    if (
+        contribution is None
+        or contribution.status != Status.PUBLISHED
+        or contribution.extra.get("announced")
+    ):
+        return 0
+    topic = Topic.objects.select_related("forum__agency").filter(pk=contribution.target_id).first()
+    if topic is None:
+        return 0
+    # Stored language-neutral, as ``notify`` stores it: the key of "already told".
+    url = translate_url(
+        reverse("forums:topic", args=[topic.forum.slug, topic.pk]) + f"#c{contribution.pk}",
+        settings.LANGUAGE_CODE,
+    )
+    batch_size = batch_size or ANNOUNCE_BATCH
+    author = contribution.author_id
+    mentioned = sorted(_mentioned_staff(topic, contribution.body) - {author})
+    told = 0
+    for start in range(0, len(mentioned), batch_size):
+        batch = mentioned[start : start + batch_size]
+        done = _announce_batch(contribution.pk, topic, url, batch, kind="forum_mention")
+        if done is None:
+            return told
+        told += done
+    if contribution.pk != topic.opening_id:
+        skip, last = {author, *mentioned}, 0
+        followers = TopicSubscription.objects.filter(topic=topic).order_by("user_id")
+        while True:
+            ids = list(
+                followers.filter(user_id__gt=last).values_list("user_id", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            last = ids[-1]
+            batch = [pk for pk in ids if pk not in skip]
+            done = _announce_batch(contribution.pk, topic, url, batch, kind="forum_reply")
+            if done is None:
+                return told
+            told += done
+    with transaction.atomic():
+        current = _locked_for_announcing(contribution.pk)
+        if current is not None:
+            current.extra["announced"] = True
+            Contribution.objects.filter(pk=current.pk).update(extra=current.extra)
+    return told
+
+
+def _locked_for_announcing(contribution_id: int) -> Contribution | None:
+    """The text, row-locked for the rest of the transaction, if it is still to be announced."""
+    current = (
+        Contribution.objects.select_for_update()
+        .filter(pk=contribution_id)
+        .only("pk", "status", "extra")
+        .first()
+    )
+    if current is None or current.status != Status.PUBLISHED or current.extra.get("announced"):
+        return None
+    return current
+
+
+def _announce_batch(
+    contribution_id: int, topic: Topic, url: str, user_ids: list[int], *, kind: str
+) -> int | None:
+    """Tell one batch (those not told yet); None when the run should stop: the text was
+    withdrawn or hidden meanwhile, or another run finished announcing it."""
+    if not user_ids:
+        return 0
+    with transaction.atomic():
+        if _locked_for_announcing(contribution_id) is None:
+            return None
+        told = set(
+            Notification.objects.filter(
+                recipient_id__in=user_ids, kind__in=ANNOUNCE_KINDS, url=url
+            ).values_list("recipient_id", flat=True)
         )
+        recipients = User.objects.filter(pk__in=[pk for pk in user_ids if pk not in told])
+        count = 0
+        for user in recipients.order_by("pk"):
+            notify(recipient=user, kind=kind, context={"topic": topic}, url=url)
+            count += 1
+    return count
 
 
 # --- Forums: setting them up (workspace) ------------------------------------------------------

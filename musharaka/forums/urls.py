@@ -1,8 +1,20 @@
 """Public blog and forum pages (inside i18n_patterns, at the site root)."""
 
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from musharaka.forums import blog_views, forum_views
+
+
+class PostSlugConverter(StringConverter):
+    """A post's short name: like Django's ``slug`` (letters, digits, ``-``, ``_``) but letters
+    of any script, as posts without an English title take theirs from the Arabic one. Every
+    ASCII slug still matches."""
+
+    regex = r"[-\w]+"
+
+
+register_converter(PostSlugConverter, "post_slug")
 
 app_name = "forums"
 
@@ -14,9 +26,9 @@ urlpatterns = [
     path("blog/<slug:agency_slug>/", blog_views.agency_blog, name="agency_blog"),
     path("blog/<slug:agency_slug>/feed.rss", blog_views.AgencyRssFeed(), name="agency_feed_rss"),
     path("blog/<slug:agency_slug>/feed.atom", blog_views.AgencyAtomFeed(), name="agency_feed_atom"),
-    path("blog/<slug:agency_slug>/<slug:slug>/", blog_views.post_detail, name="post"),
+    path("blog/<slug:agency_slug>/<post_slug:slug>/", blog_views.post_detail, name="post"),
     path(
-        "blog/<slug:agency_slug>/<slug:slug>/images/<int:image>/",
+        "blog/<slug:agency_slug>/<post_slug:slug>/images/<int:image>/",
         blog_views.post_image,
         name="post_image",
     ),

@@ -10,6 +10,11 @@ urlpatterns = [
     path("blog/new/", blog.post_create, name="blog_post_create"),
     path("blog/<int:post>/", blog.post_edit, name="blog_post_edit"),
     path("blog/<int:post>/images/", blog.post_image_add, name="blog_post_image_add"),
+    path(
+        "blog/<int:post>/images/<int:image>/remove/",
+        blog.post_image_remove,
+        name="blog_post_image_remove",
+    ),
     path("blog/<int:post>/publish/", blog.post_publish, name="blog_post_publish"),
     path("blog/<int:post>/preview/", blog.post_preview, name="blog_post_preview"),
     path("blog/categories/", blog.categories, name="blog_categories"),

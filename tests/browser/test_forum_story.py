@@ -1,8 +1,11 @@
 """A forum exchange in a real browser: an agency's representative starts a topic in the
 programme office's platform-wide forum, a citizen replies, and a responder of the programme
-office (signed in with TOTP enrolled) marks the reply as the staff answer, which the topic page
-then shows at the top. Then axe-core on the forum pages in Arabic and English, as a reader, as
+office (signed in with TOTP enrolled) marks the reply as the staff answer with the button on the
+reply itself, lands back at that reply (the page passes axe-core), and the topic page then shows
+the answer at the top. Then axe-core on the forum pages in Arabic and English, as a reader, as
 the staff member (with the staff actions) and on the new-topic form with its errors."""
+
+import re
 
 import pytest
 from django.test import Client
@@ -116,20 +119,38 @@ def test_a_forum_exchange_ends_in_a_staff_answer(page, new_context, live_server,
     expect(citizen_page.locator("article.comment", has_text=REPLY)).to_be_visible()
     answer = Contribution.objects.get(body=REPLY)
 
-    # A responder of the programme office marks it as the staff answer.
+    # The citizen sees no staff answer button.
+    expect(
+        citizen_page.get_by_role("button", name=re.compile("Mark as the staff answer"))
+    ).to_have_count(0)
+
+    # A responder of the programme office marks it with the button on the reply itself.
     staff_page = new_context().new_page()
     login(staff_page.context, setting["responder"], live_server)
     staff_page.goto(topic_url)
     actions = staff_page.locator("#staff-actions")
     expect(actions.get_by_role("button", name="Pin to the top of the forum")).to_have_count(0)
-    actions.get_by_label("Reply to mark as the staff answer").select_option(str(answer.pk))
-    actions.get_by_role("button", name="Mark as the staff answer").click()
+    expect(
+        staff_page.locator(".topic-opening").get_by_role(
+            "button", name=re.compile("Mark as the staff answer")
+        )
+    ).to_have_count(0)
+    staff_page.locator(f"#c{answer.pk}").get_by_role(
+        "button", name="Mark as the staff answer (the reply of Sara Alqahtani)", exact=True
+    ).click()
     expect(staff_page.get_by_text("The reply is marked as the staff answer")).to_be_visible()
+    expect(staff_page).to_have_url(re.compile(rf"#c{answer.pk}$"))  # back at the reply
+    expect(
+        staff_page.locator(f"#c{answer.pk}").get_by_role(
+            "button", name="Clear the staff answer (the reply of Sara Alqahtani)", exact=True
+        )
+    ).to_be_visible()
     box = staff_page.locator("section.staff-answer")
     expect(box.get_by_role("heading", name="Staff answer")).to_be_visible()
     expect(box.get_by_text(REPLY)).to_be_visible()
     topic.refresh_from_db()
     assert topic.staff_answer_id == answer.pk
+    assert_accessible(staff_page)
 
     # Everyone sees it: the topic page and the forum list.
     citizen_page.goto(topic_url)

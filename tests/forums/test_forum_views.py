@@ -5,6 +5,7 @@ staff actions for every role, refusals on the shared reply path, and the workspa
 
 import time
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.core import signing
@@ -372,6 +373,11 @@ def test_topic_page_costs_the_same_queries_for_more_replies(
         assert response.status_code == 200
         assert len(response.context["thread"]["page"].object_list) == 9 if viewer is None else 17
         assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    # The staff view had a "Mark as the staff answer" button on every reply (all on one page).
+    published = Contribution.objects.filter(
+        target_type="forums.topic", target_id=str(topic.pk), status=Status.PUBLISHED
+    ).exclude(pk=topic.opening_id)
+    assert len(answer_forms(response)) == published.count() == 51
 
 
 def test_a_hidden_topic_exists_only_for_its_author_and_the_moderators(client, agency, forum):
@@ -524,8 +530,11 @@ def test_staff_actions_by_role(client, agency, topic, role, action):
 
     if role in ALLOWED[action]:
         assert response.status_code == 302, response.content.decode()[:500]
-        assert response.url == f"{topic_url(topic)}#staff-actions"
         assert done(topic, action)
+        if action == "answer":  # back to the reply marked
+            assert response.url == f"{topic_url(topic)}#c{topic.staff_answer_id}"
+        else:
+            assert response.url == f"{topic_url(topic)}#staff-actions"
     else:
         assert response.status_code == 403
         assert not done(topic, action)
@@ -544,6 +553,7 @@ def test_staff_controls_are_shown_by_role(client, agency, topic):
     client.force_login(make_staff(agency, "moderator"))
     html = client.get(topic_url(topic)).content.decode()
     assert "Pin to the top of the forum" in html and "Mark as the staff answer" in html
+    assert 'id="answer-reply"' not in html  # the list above the replies is gone
     assert "Turn into a contact request" not in html and "Save the link" not in html
     client.force_login(UserFactory())
     html = client.get(topic_url(topic)).content.decode()
@@ -595,6 +605,129 @@ def test_bad_staff_input_is_refused_on_the_topic_page(client, agency, topic, for
     assert linked.status_code == 400
     assert client.post(f"{base}link/", {"consultation": "999999"}).status_code == 400
     assert client.get(f"{base}moderate/").status_code == 405
+
+
+# --- The staff answer button on each reply -----------------------------------------------------
+
+
+class AnswerForms(HTMLParser):
+    """The staff answer forms of a topic page (one per reply): their action, the fields they
+    send (with their button's) and the button's name as a screen reader gives it."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._button: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and "reply-answer" in (attributes.get("class") or ""):
+            self._form = {"action": attributes["action"], "data": {}, "name": ""}
+        elif self._form is not None and tag == "input":
+            self._form["data"][attributes["name"]] = attributes.get("value", "")
+        elif self._form is not None and tag == "button":
+            self._button = []
+            if attributes.get("name"):
+                self._form["data"][attributes["name"]] = attributes.get("value", "")
+
+    def handle_data(self, data):
+        if self._button is not None:
+            self._button.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "button" and self._form is not None and self._button is not None:
+            self._form["name"] = " ".join("".join(self._button).split())
+            self._button = None
+        elif tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+
+
+def answer_forms(response) -> dict[int, dict]:
+    """The staff answer forms of the page, by the reply each marks."""
+    return {int(f["data"]["reply"]): f for f in AnswerForms(response.content.decode()).forms}
+
+
+def test_staff_mark_the_answer_with_the_button_on_the_reply(client, agency, topic):
+    first = Contribution.objects.get(body="نستخدم استبانة قصيرة")
+    nested = reply(topic, UserFactory(full_name="Maha Alzahrani"), body="وأنا أؤيد", parent=first)
+    client.force_login(make_staff(agency, "analyst"))  # any role in the forum's agency
+    page = client.get(topic_url(topic), {"comments_sort": "oldest"})
+
+    forms = answer_forms(page)
+    assert set(forms) == {first.pk, nested.pk}  # each published reply; never the opening post
+    form = forms[first.pk]
+    assert form["action"] == f"{topic_url(topic)}answer/"
+    assert form["name"] == "Mark as the staff answer (the reply of Saad Alharbi)"
+    assert forms[nested.pk]["name"] == "Mark as the staff answer (the reply of Maha Alzahrani)"
+
+    response = client.post(form["action"], form["data"])
+
+    assert response.status_code == 302
+    # Back to the reply, on the page (order, page number) the button was on.
+    assert response.url == f"{topic_url(topic)}?comments_sort=oldest#c{first.pk}"
+    topic.refresh_from_db()
+    assert topic.staff_answer_id == first.pk
+    after = client.get(response.url.split("#")[0])
+    assert "The reply is marked as the staff answer" in after.content.decode()
+    forms = answer_forms(after)
+    assert forms[first.pk]["name"] == "Clear the staff answer (the reply of Saad Alharbi)"
+    assert forms[first.pk]["data"]["clear"] == "1"
+    assert forms[nested.pk]["name"].startswith("Mark as the staff answer")
+
+    # Another reply's button moves the answer there; the old page's "clear" then clears nothing.
+    assert client.post(forms[nested.pk]["action"], forms[nested.pk]["data"]).status_code == 302
+    topic.refresh_from_db()
+    assert topic.staff_answer_id == nested.pk
+    stale = client.post(forms[first.pk]["action"], forms[first.pk]["data"])
+    assert stale.status_code == 400
+    assert "This reply is no longer the staff answer." in stale.content.decode()
+    topic.refresh_from_db()
+    assert topic.staff_answer_id == nested.pk
+
+    forms = answer_forms(client.get(topic_url(topic)))
+    cleared = client.post(forms[nested.pk]["action"], forms[nested.pk]["data"])
+    assert cleared.status_code == 302
+    assert cleared.url == f"{topic_url(topic)}#c{nested.pk}"
+    topic.refresh_from_db()
+    assert topic.staff_answer_id is None
+
+
+def test_the_answer_buttons_go_back_only_to_the_topic(client, agency, topic):
+    first = Contribution.objects.get(body="نستخدم استبانة قصيرة")
+    client.force_login(make_staff(agency, "responder"))
+    data = {"reply": first.pk}
+    for elsewhere in ("https://evil.example/", "//evil.example/x", "/en/forums/"):
+        response = client.post(f"{topic_url(topic)}answer/", {**data, "next": elsewhere})
+        assert response.url == f"{topic_url(topic)}#c{first.pk}"
+
+
+def test_only_the_agency_staff_see_and_use_the_answer_buttons(client, agency, topic):
+    first = Contribution.objects.get(body="نستخدم استبانة قصيرة")
+    client.force_login(make_staff(agency, "editor"))
+    form = answer_forms(client.get(topic_url(topic)))[first.pk]
+    client.logout()
+    assert answer_forms(client.get(topic_url(topic))) == {}
+    assert client.post(form["action"], form["data"]).status_code == 302  # to the sign-in page
+
+    for outsider in (UserFactory(), make_staff(AgencyFactory(), "manager")):
+        client.force_login(outsider)
+        assert answer_forms(client.get(topic_url(topic))) == {}
+        response = client.post(form["action"], form["data"])
+        assert response.status_code == 403
+        assert "Only the agency&#x27;s staff mark an answer." in response.content.decode()
+        topic.refresh_from_db()
+        assert topic.staff_answer_id is None
+
+    # Nor clear one that is set.
+    services.staff_answer_mark(actor=make_staff(agency, "responder"), topic=topic, reply=first)
+    client.force_login(make_staff(AgencyFactory(), "moderator"))
+    refused = client.post(form["action"], {**form["data"], "clear": "1"})
+    assert refused.status_code == 403
+    topic.refresh_from_db()
+    assert topic.staff_answer_id == first.pk
 
 
 def test_a_topic_turned_into_a_request_and_linked_shows_both(client, agency, topic):
