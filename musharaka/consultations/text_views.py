@@ -1,8 +1,9 @@
 """Pages for the text of a draft.
 
 Workspace (``/workspace/<agency>/consultations/<id>/text/...``): the versions and the outline of
-one, importing a file, editing, adding, moving and removing chapters and articles, publishing a
-version, comparing any two versions. Each view fetches the agency with ``workspace_for`` (404 for
+one, importing a file (and the English text of a version from another file), editing, adding,
+moving (among neighbours or into another chapter) and removing chapters and articles, publishing
+a version, comparing any two versions. Each view fetches the agency with ``workspace_for`` (404 for
 other agencies' staff, 403 without ``content.edit`` / ``content.publish``) and calls one service.
 
 Public (``/consultations/<agency>/<slug>/versions/...``): the published versions and the
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,9 +24,11 @@ from musharaka.consultations import selectors, texts
 from musharaka.consultations.diff import version_diff
 from musharaka.consultations.models import Consultation, NodeKind, Version
 from musharaka.consultations.text_forms import (
+    EnglishImportForm,
     MoveForm,
     NodeAddForm,
     NodeForm,
+    NodeMoveToForm,
     TextImportForm,
     VersionPublishForm,
 )
@@ -86,13 +89,11 @@ def consultation_import(request: HttpRequest, agency: str, consultation: int) ->
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > texts.MAX_IMPORT_BYTES:
-                    raise ValidationError(_("The file is larger than 2 MB."))
                 version = texts.text_import(
                     actor=request.user,
                     consultation=found,
                     filename=upload.name,
-                    data=upload.read(),
+                    data=_read_upload(upload),
                 )
             except ValidationError as error:
                 form.add_error("file", error.messages)
@@ -125,6 +126,13 @@ def consultation_version_copy(request: HttpRequest, agency: str, consultation: i
         request, _("Version %(number)s was started as a copy.") % {"number": version.number}
     )
     return redirect(_text_url(found, version))
+
+
+def _read_upload(upload) -> bytes:
+    """The uploaded text file, refused before it is read into memory when it is too large."""
+    if upload.size > texts.MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is larger than 2 MB."))
+    return upload.read()
 
 
 def _node_form_page(request, agency_obj, found, node, form, status=200) -> HttpResponse:
@@ -247,6 +255,106 @@ def consultation_node_move(
     except ValidationError as error:
         _show_errors(request, error)
     return redirect(f"{_text_url(found, item.version)}#node-{item.pk}")
+
+
+@login_required
+def consultation_node_move_to(
+    request: HttpRequest, agency: str, consultation: int, node: int
+) -> HttpResponse:
+    """Move a chapter or an article (with its contents) into another chapter, at a chosen
+    place, and renumber the articles if asked."""
+    agency_obj, found = _consultation(request, agency, consultation)
+    item = selectors.text_node(consultation=found, pk=node)
+    outline = selectors.text_outline(version=item.version)
+    form = NodeMoveToForm(request.POST or None, outline=outline, node=item)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            parent, after, first = form.target()
+            try:
+                texts.node_move_to(
+                    actor=request.user,
+                    node=item,
+                    parent=parent,
+                    after=after,
+                    first=first,
+                    renumber=form.cleaned_data["renumber"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The part was moved."))
+                return redirect(f"{_text_url(found, item.version)}#node-{item.pk}")
+        status = 400
+    return render(
+        request,
+        "consultations/texts/workspace_move.html",
+        {
+            "agency": agency_obj,
+            "consultation": found,
+            "version": item.version,
+            "node": item,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def consultation_import_english(
+    request: HttpRequest, agency: str, consultation: int, version: int
+) -> HttpResponse:
+    """Fill the English text of a draft version from an English file of the same structure."""
+    agency_obj, found = _consultation(request, agency, consultation)
+    version_obj = selectors.text_version(consultation=found, number=version)
+    form = EnglishImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                done = texts.text_import_english(
+                    actor=request.user,
+                    version=version_obj,
+                    filename=upload.name,
+                    data=_read_upload(upload),
+                    replace=form.cleaned_data["replace"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error.messages)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "English text was filled in for %(count)s part of version %(number)s.",
+                        "English text was filled in for %(count)s parts of version %(number)s.",
+                        done.filled,
+                    )
+                    % {"count": done.filled, "number": version_obj.number},
+                )
+                if done.numbers_differ:
+                    messages.warning(
+                        request,
+                        _(
+                            "Check these articles: the file gives them another number than "
+                            "the Arabic text: %(articles)s."
+                        )
+                        % {
+                            "articles": ", ".join(
+                                _("article %(arabic)s (%(file)s in the file)")
+                                % {"arabic": arabic, "file": number}
+                                for arabic, number in done.numbers_differ[:10]
+                            )
+                        },
+                    )
+                return redirect(_text_url(found, version_obj))
+        status = 400
+    return render(
+        request,
+        "consultations/texts/workspace_import_english.html",
+        {"agency": agency_obj, "consultation": found, "version": version_obj, "form": form},
+        status=status,
+    )
 
 
 @login_required

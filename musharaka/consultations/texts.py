@@ -3,7 +3,9 @@
 The text is a tree of ``Node`` rows per ``Version``: chapters (from headings), articles (from
 "المادة ٣" / "المادة الثالثة" / "Article 3") with their body. An article's ``key`` is its identity
 across versions: an import matches articles to the previous version's by number, and staff can
-say explicitly that an article is a former one (moved or renumbered) when editing.
+say explicitly that an article is a former one (moved or renumbered) when editing. An article
+moved into another chapter keeps its key. The English text can be typed or filled from an English
+file of the same structure, part by part.
 
 Every write checks ``core.content.edit`` (``core.content.publish`` to publish), refuses to touch
 a published version (people commented on it), and is audited. The rules are in
@@ -23,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from musharaka.consultations.models import Consultation, Node, NodeKind, Version
 from musharaka.core.arabic import normalize, to_ascii_digits
@@ -100,6 +103,78 @@ def _ordinals() -> dict[str, int]:
 
 
 ORDINALS = _ordinals()
+
+_EN_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_EN_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_EN_UNITS_TH = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+]
+_EN_TEENS_TH = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_ROMAN = [(100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv")]
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in [*_ROMAN, (1, "i")]:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _english_numbers() -> dict[str, int]:
+    """English article numbers 1 to 100: "one", "twenty-one", "twenty one", "first",
+    "twenty-first", "one hundred", and Roman numerals ("iv"), all case-folded."""
+    table: dict[str, int] = {}
+    for n in range(1, 10):
+        table[_EN_UNITS[n - 1]], table[_EN_UNITS_TH[n - 1]] = n, n
+    for n in range(10, 20):
+        table[_EN_TEENS[n - 10]], table[_EN_TEENS_TH[n - 10]] = n, n
+    for i, ten in enumerate(_EN_TENS):
+        tens = 20 + 10 * i
+        table[ten] = table[ten[:-1] + "ieth"] = tens
+        for n in range(1, 10):
+            for joiner in ("-", " "):
+                table[f"{ten}{joiner}{_EN_UNITS[n - 1]}"] = tens + n
+                table[f"{ten}{joiner}{_EN_UNITS_TH[n - 1]}"] = tens + n
+    for phrase in ("hundred", "one hundred", "hundredth", "one hundredth"):
+        table[phrase] = 100
+    for n in range(1, 101):
+        table[_roman(n)] = n
+    return table
+
+
+NUMBER_WORDS = {**ORDINALS, **_english_numbers()}
 _ARTICLE_WORDS = {normalize(w) for w in ("المادة", "مادة", "المادّة", "article", "art")}
 _SEPARATORS = ":：-–—.)]"
 _EDGE_PUNCT = "()[]:：-–—.,،؛;*_"
@@ -130,8 +205,8 @@ def article_start(line: str) -> ArticleStart | None:
             if len(chosen) < length:
                 continue
             phrase = " ".join(normalize(w.group()).strip(_EDGE_PUNCT) for w in chosen)
-            if phrase in ORDINALS:
-                number, last = ORDINALS[phrase], chosen[-1]
+            if phrase in NUMBER_WORDS:
+                number, last = NUMBER_WORDS[phrase], chosen[-1]
                 break
     if number is None or last is None:
         return None
@@ -417,6 +492,203 @@ def text_import(*, actor: User, consultation: Consultation, filename: str, data:
     return version
 
 
+@dataclass(frozen=True)
+class EnglishImport:
+    """What ``text_import_english`` did, for the page to say."""
+
+    filled: int  # chapters and articles that received English text from the file
+    replaced: int  # of the version's parts, those whose English text was overwritten
+    numbers_differ: list[tuple[int, int]]  # (Arabic number, number in the file), same place
+
+
+def _where(node: Node | None, chapter_numbers: dict[int, int]) -> dict[str, object]:
+    if node is None:
+        return {}
+    heading = node.heading_ar[:60] or _("untitled")
+    return {"chapter": chapter_numbers.get(node.pk, 0), "heading": heading, "article": node.number}
+
+
+def _shape_difference(
+    parent: Node | None,
+    arabic: list[Node],
+    found: list[ParsedNode],
+    chapter_numbers: dict[int, int],
+) -> str | None:
+    """Where the children of ``parent`` (Arabic) and of its counterpart in the file first
+    differ: the number of chapters, of articles, or their order; None when they match."""
+    where = _where(parent, chapter_numbers)
+    for kind in (NodeKind.CHAPTER, NodeKind.ARTICLE, NodeKind.PARAGRAPH):
+        a = sum(1 for n in arabic if n.kind == kind)
+        f = sum(1 for n in found if n.kind == kind)
+        if a == f:
+            continue
+        params = {"arabic": a, "file": f, **where}
+        if parent is None and kind == NodeKind.CHAPTER:
+            text = ngettext(
+                "The Arabic text has %(arabic)s chapter at its top level and the file %(file)s.",
+                "The Arabic text has %(arabic)s chapters at its top level and the file %(file)s.",
+                a,
+            )
+        elif parent is None:
+            text = ngettext(
+                "The Arabic text has %(arabic)s article outside any chapter and the file %(file)s.",
+                "The Arabic text has %(arabic)s articles outside any chapter and the file "
+                "%(file)s.",
+                a,
+            )
+        elif parent.kind == NodeKind.ARTICLE:
+            text = ngettext(
+                "Article %(article)s has %(arabic)s paragraph in the Arabic text and %(file)s "
+                "in the file.",
+                "Article %(article)s has %(arabic)s paragraphs in the Arabic text and %(file)s "
+                "in the file.",
+                a,
+            )
+        elif kind == NodeKind.CHAPTER:
+            text = ngettext(
+                "Chapter %(chapter)s (“%(heading)s”) has %(arabic)s chapter inside it in the "
+                "Arabic text and %(file)s in the file.",
+                "Chapter %(chapter)s (“%(heading)s”) has %(arabic)s chapters inside it in the "
+                "Arabic text and %(file)s in the file.",
+                a,
+            )
+        else:
+            text = ngettext(
+                "Chapter %(chapter)s (“%(heading)s”) has %(arabic)s article in the Arabic "
+                "text and %(file)s in the file.",
+                "Chapter %(chapter)s (“%(heading)s”) has %(arabic)s articles in the Arabic "
+                "text and %(file)s in the file.",
+                a,
+            )
+        return text % params
+    for index, (a_node, f_node) in enumerate(zip(arabic, found, strict=True), 1):
+        if a_node.kind == f_node.kind:
+            continue
+        params = {"part": index, **where}
+        if parent is None:
+            text = _(
+                "Part %(part)s of the top level is a chapter in the Arabic text and an article "
+                "in the file."
+            )
+            if a_node.kind != NodeKind.CHAPTER:
+                text = _(
+                    "Part %(part)s of the top level is an article in the Arabic text and a "
+                    "chapter in the file."
+                )
+        else:
+            text = _(
+                "Part %(part)s of chapter %(chapter)s (“%(heading)s”) is a chapter in the "
+                "Arabic text and an article in the file."
+            )
+            if a_node.kind != NodeKind.CHAPTER:
+                text = _(
+                    "Part %(part)s of chapter %(chapter)s (“%(heading)s”) is an article in the "
+                    "Arabic text and a chapter in the file."
+                )
+        return text % params
+    return None
+
+
+def _match_shapes(nodes: list[Node], parsed: list[ParsedNode]) -> list[tuple[Node, ParsedNode]]:
+    """The version's parts paired with the file's by place (chapter n ↔ chapter n, article n ↔
+    article n of the same chapter), or ValidationError saying where the two first differ."""
+    arabic_children: dict[int | None, list[Node]] = {}
+    for node in nodes:
+        arabic_children.setdefault(node.parent_id, []).append(node)
+    file_children: dict[int | None, list[ParsedNode]] = {}
+    for item in parsed:
+        file_children.setdefault(item.parent, []).append(item)
+    file_index = {id(item): i for i, item in enumerate(parsed)}
+    chapters = [n for n in nodes if n.kind == NodeKind.CHAPTER]
+    chapter_numbers = {n.pk: i for i, n in enumerate(chapters, 1)}
+    a_top, f_top = arabic_children.get(None, []), file_children.get(None, [])
+    a_opening = bool(a_top) and a_top[0].kind == NodeKind.CHAPTER and not a_top[0].heading_ar
+    f_opening = bool(f_top) and f_top[0].kind == NodeKind.CHAPTER and not f_top[0].heading
+    if a_opening != f_opening and len(a_top) != len(f_top):
+        raise ValidationError(
+            _("The file has text before its first heading or article and the Arabic text does not.")
+            if f_opening
+            else _(
+                "The Arabic text starts with text before its first heading or article and the "
+                "file does not."
+            ),
+            code="shape",
+        )
+    pairs: list[tuple[Node, ParsedNode]] = []
+
+    def walk(parent: Node | None, found_parent: int | None) -> None:
+        arabic = arabic_children.get(parent.pk if parent else None, [])
+        found = file_children.get(found_parent, [])
+        difference = _shape_difference(parent, arabic, found, chapter_numbers)
+        if difference:
+            raise ValidationError(difference, code="shape")
+        for a_node, f_node in zip(arabic, found, strict=True):
+            pairs.append((a_node, f_node))
+            walk(a_node, file_index[id(f_node)])
+
+    walk(None, None)
+    return pairs
+
+
+@transaction.atomic
+def text_import_english(
+    *,
+    actor: User,
+    version: Version,
+    filename: str,
+    data: bytes,
+    replace: bool = False,
+) -> EnglishImport:
+    """Fill the English heading and text of an unpublished version from an English Markdown or
+    DOCX file of the same structure, part by part in document order. The file is read like an
+    Arabic import; a file of another shape is refused, saying where it first differs, and
+    English already written is only overwritten with ``replace``."""
+    consultation = version.consultation
+    _require(actor, "content.edit", consultation.agency)
+    _require_editable(version)
+    nodes = list(version.nodes.order_by("position", "id"))
+    if not any(n.kind == NodeKind.ARTICLE for n in nodes):
+        raise ValidationError(
+            _("This version has no Arabic text yet: import the Arabic text first."),
+            code="no_arabic",
+        )
+    parsed = parse_file(filename=filename, data=data)
+    pairs = _match_shapes(nodes, parsed)
+    written = [n for n in nodes if n.heading_en.strip() or n.body_en.strip()]
+    if written and not replace:
+        raise ValidationError(
+            ngettext(
+                "%(count)s part of this version already has English text. Tick “Replace the "
+                "English text already written” to overwrite it.",
+                "%(count)s parts of this version already have English text. Tick “Replace the "
+                "English text already written” to overwrite them.",
+                len(written),
+            )
+            % {"count": len(written)},
+            code="has_english",
+        )
+    filled = 0
+    numbers_differ: list[tuple[int, int]] = []
+    for node, item in pairs:
+        node.heading_en, node.body_en = item.heading[:HEADING_MAX], item.body
+        filled += bool(node.heading_en or node.body_en)
+        if node.kind == NodeKind.ARTICLE and node.number != item.number:
+            numbers_differ.append((node.number or 0, item.number or 0))
+    Node.objects.bulk_update([node for node, _item in pairs], ["heading_en", "body_en"])
+    audit_record(
+        actor=actor,
+        verb="consultation.text_import_english",
+        target=consultation,
+        changes={
+            "version": version.number,
+            "file": PurePath(filename).name[:200],
+            "filled": filled,
+            "replaced": len(written),
+        },
+    )
+    return EnglishImport(filled=filled, replaced=len(written), numbers_differ=numbers_differ)
+
+
 @transaction.atomic
 def version_copy(*, actor: User, consultation: Consultation) -> Version:
     """A new unpublished version holding a copy of the latest one (same keys), to revise."""
@@ -639,6 +911,103 @@ def node_move(*, actor: User, node: Node, direction: str) -> Node:
         target=node,
         agency=version.consultation.agency,
         changes={"version": version.number, "direction": direction},
+    )
+    node.refresh_from_db()
+    return node
+
+
+def _renumber_articles(version: Version) -> dict[int, int]:
+    """Articles numbered one after the other in document order, from the lowest number the
+    version uses (1 for a whole text, 12 for an extract starting at article 12); returns the
+    numbers that changed (old → new)."""
+    articles = list(version.nodes.filter(kind=NodeKind.ARTICLE).order_by("position"))
+    numbers = [a.number for a in articles if a.number is not None]
+    start = min(numbers) if numbers else 1
+    changed: dict[int, int] = {}
+    updated: list[Node] = []
+    for offset, article in enumerate(articles):
+        if article.number != start + offset:
+            changed[article.number or 0] = start + offset
+            article.number = start + offset
+            updated.append(article)
+    Node.objects.bulk_update(updated, ["number"])
+    return changed
+
+
+@transaction.atomic
+def node_move_to(
+    *,
+    actor: User,
+    node: Node,
+    parent: Node | None,
+    after: Node | None = None,
+    first: bool = False,
+    renumber: bool = True,
+) -> Node:
+    """Move a chapter or an article, with everything under it, into ``parent`` (a chapter of
+    the same version; None: the top level of the text): first in it, right after ``after`` (one
+    of its children), or at its end. The key stays, so comments and the comparison between
+    versions follow it. With ``renumber``, the version's articles are then numbered one after
+    the other in their new order, as the labels ("Article 3") are read in document order."""
+    version = node.version
+    _require(actor, "content.edit", version.consultation.agency)
+    _require_editable(version)
+    if node.kind not in (NodeKind.CHAPTER, NodeKind.ARTICLE):
+        raise ValidationError(_("A paragraph moves with its article."), code="kind")
+    for other in (parent, after):
+        if other is not None and other.version_id != version.pk:
+            raise ValidationError(_("That place is not in this version."), code="version")
+    if parent is not None and parent.kind != NodeKind.CHAPTER:
+        if node.kind == NodeKind.CHAPTER:
+            raise ValidationError(_("A chapter cannot be moved into an article."), code="inside")
+        raise ValidationError(
+            _("Articles go inside a chapter, not inside an article."), code="inside"
+        )
+    children = _children(version)
+    by_pk = {n.pk: n for group in children.values() for n in group}
+    moving = by_pk[node.pk]
+    ancestor = parent.pk if parent is not None else None
+    while ancestor is not None:
+        if ancestor == moving.pk:
+            raise ValidationError(
+                _("A part cannot be moved into itself or into a part inside it."), code="inside"
+            )
+        ancestor = by_pk[ancestor].parent_id
+    target_id = parent.pk if parent is not None else None
+    if after is not None and by_pk[after.pk].parent_id != target_id:
+        raise ValidationError(_("That place is not inside the chosen chapter."), code="place")
+    if after is not None and after.pk == moving.pk:
+        raise ValidationError(_("It is already at that place."), code="same")
+    before = {p: [n.pk for n in group] for p, group in children.items()}
+    from_id = moving.parent_id
+    children[from_id].remove(moving)
+    targets = children.setdefault(target_id, [])
+    if first:
+        index = 0
+    elif after is not None:
+        index = targets.index(by_pk[after.pk]) + 1
+    else:
+        index = len(targets)
+    targets.insert(index, moving)
+    moving.parent_id = target_id
+    if {p: [n.pk for n in group] for p, group in children.items() if group} == {
+        p: pks for p, pks in before.items() if pks
+    }:
+        raise ValidationError(_("It is already at that place."), code="same")
+    _reflow(version, children)
+    renumbered = _renumber_articles(version) if renumber else {}
+    audit_record(
+        actor=actor,
+        verb="consultation.node_move",
+        target=node,
+        agency=version.consultation.agency,
+        changes={
+            "version": version.number,
+            "from": str(by_pk[from_id]) if from_id else None,
+            "into": str(parent) if parent is not None else None,
+            "index": index,
+            "renumbered": {str(old): new for old, new in renumbered.items()},
+        },
     )
     node.refresh_from_db()
     return node

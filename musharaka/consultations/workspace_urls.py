@@ -96,6 +96,16 @@ urlpatterns += [
         name="consultation_node_move",
     ),
     path(
+        "<int:consultation>/text/nodes/<int:node>/move-to/",
+        text_views.consultation_node_move_to,
+        name="consultation_node_move_to",
+    ),
+    path(
+        "<int:consultation>/text/versions/<int:version>/english/",
+        text_views.consultation_import_english,
+        name="consultation_import_english",
+    ),
+    path(
         "<int:consultation>/text/versions/<int:version>/add/",
         text_views.consultation_node_add,
         name="consultation_node_add",

@@ -1,0 +1,43 @@
+"""The text tools of a draft in a real browser: moving an article into another chapter and
+importing the English text, in Arabic and English, also when the form comes back refused."""
+
+import pytest
+
+from musharaka.consultations import texts
+from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.conftest import make_staff
+from tests.consultations.texts_fixtures import GUIDELINE_MD, make_consultation
+from tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["ar", "en"])
+def test_move_and_english_import_pages_are_accessible(
+    page, browser_context, live_server, client, transactional_db, prefix
+):
+    agency = AgencyFactory(slug="dga", name_ar="هيئة الحكومة الرقمية", name_en="DGA")
+    manager = make_staff(agency, "manager")
+    consultation = make_consultation(agency, manager)
+    version = texts.text_import(
+        actor=manager, consultation=consultation, filename="g.md", data=GUIDELINE_MD.encode()
+    )
+    article = version.nodes.filter(kind="article").order_by("position").first()
+    sign_in(browser_context, client, manager, live_server)
+    base = f"{live_server.url}{prefix}/workspace/dga/consultations/{consultation.pk}/text"
+    problems: list[str] = []
+
+    def check(what: str) -> None:
+        assert page.locator("h1").count() == 1, what
+        violations = axe_violations(page)
+        if violations:
+            problems.append(f"{what}\n{format_violations(violations)}")
+
+    page.goto(f"{base}/nodes/{article.pk}/move-to/")
+    check("move")
+    page.goto(f"{base}/versions/{version.number}/english/")
+    check("english import")
+    page.locator("main form button[type=submit]").last.click()
+    assert page.locator("main [aria-invalid=true]").count() >= 1, "the missing file is marked"
+    check("english import, no file")
+    assert not problems, "\n\n".join(problems)
