@@ -5,10 +5,15 @@ Built for hundreds of thousands of requests: every figure comes from a grouped a
 (``COUNT … GROUP BY``) over one range of an index that holds every column it needs (see
 ``Request.Meta.indexes``), so the table itself is not read. The two overall medians are picked
 by the database (sorted, and only the middle row or two returned); the medians per person come
-from one column of durations for the period, computed in SQL. The number of queries never
-depends on the data. Durations are calendar hours (from sending to the first answer, to the
-answer, or to closing). Open requests are always counted live; the figures of the 90- and
-365-day periods are kept in the cache for ten minutes.
+from one column of durations for the period. The number of queries never depends on the data.
+
+Durations are working hours, counted like the deadlines they are compared with: the agency's
+working days and hours, less the time a request was returned to the citizen for more
+information. Calendar arithmetic cannot be done in SQL, so each duration is recorded on the
+request when it happens (``Request.first_response_working_seconds``,
+``answer_working_seconds``, ``close_working_seconds``; see ``services._worked``) and read here
+as a plain column. Open requests are always counted live; the figures of the 90- and 365-day
+periods are kept in the cache for ten minutes.
 """
 
 import statistics
@@ -16,16 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import (
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -68,25 +64,6 @@ def format_average(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-class Seconds(Func):
-    """Seconds from the second expression to the first, computed by the database (Django's
-    own temporal subtraction calls back into Python for every row on SQLite)."""
-
-    arity = 2
-    arg_joiner = " - "
-    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision)"
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
 
 
 @dataclass
@@ -192,16 +169,19 @@ def _scope(agency: Agency, inbox: Inbox | None) -> QuerySet[Request]:
     return scope.filter(inbox=inbox) if inbox is not None else scope
 
 
-def median_hours(queryset: QuerySet[Request], seconds: Func) -> tuple[float | None, int]:
-    """The median of ``seconds`` over ``queryset`` in hours, and how many rows it is taken
-    over: the database sorts and returns only the middle row (or two)."""
-    size = queryset.count()
-    if not size:
-        return None, 0
+def median_hours(queryset: QuerySet[Request], column: str) -> tuple[float | None, int]:
+    """The median of the working seconds in ``column`` over ``queryset``, in hours, and how
+    many rows ``queryset`` holds: the database sorts and returns only the middle row (or two).
+    A row without the figure (none is left once migration 0004 has run) is counted but not
+    part of the median."""
+    counts = queryset.aggregate(size=Count("id"), known=Count(column))
+    size, known = counts["size"], counts["known"]
+    if not known:
+        return None, size
     middle = list(
-        queryset.annotate(duration=seconds)
-        .order_by("duration")
-        .values_list("duration", flat=True)[(size - 1) // 2 : size // 2 + 1]
+        queryset.filter(**{f"{column}__isnull": False})
+        .order_by(column)
+        .values_list(column, flat=True)[(known - 1) // 2 : known // 2 + 1]
     )
     return sum(middle) / len(middle) / 3600, size
 
@@ -223,7 +203,8 @@ def dashboard(
     if live:
         figures = period_figures(scope=scope, start=start, now=now)
     else:
-        key = f"contact:dashboard:{agency.pk}:{inbox.pk if inbox else 0}:{days}"
+        # "working": figures kept before durations were working hours are not reused.
+        key = f"contact:dashboard:working:{agency.pk}:{inbox.pk if inbox else 0}:{days}"
         figures = cache.get(key)
         if figures is None:
             figures = period_figures(scope=scope, start=start, now=now)
@@ -304,8 +285,8 @@ def _open(board: Dashboard, scope: QuerySet[Request], people: dict) -> None:
 def period_figures(*, scope: QuerySet[Request], start: datetime, now: datetime) -> dict:
     """What happened since ``start``, as plain values (so they can be cached): requests
     received (one count); answers by person, late ones and ratings (one grouped query); each
-    person's median time to answer (one column of durations); the medians to the first answer
-    and to closing with how many each is taken over (two queries each)."""
+    person's median working time to answer (one column of durations); the medians to the
+    first answer and to closing with how many each is taken over (two queries each)."""
     answered = scope.filter(answered_at__gte=start)
     ratings = {f"r{n}": Count("id", filter=Q(rating=n)) for n in RATINGS}
     rows = (
@@ -323,21 +304,20 @@ def period_figures(*, scope: QuerySet[Request], start: datetime, now: datetime) 
         for row in rows
     }
     if people:
-        durations: dict[int | None, list[float]] = {}
-        for key, seconds in answered.annotate(
-            duration=Seconds("answered_at", "created_at")
-        ).values_list("assigned_to", "duration"):
-            durations.setdefault(key, []).append(seconds)
+        durations: dict[int | None, list[int]] = {}
+        for key, seconds in answered.values_list("assigned_to", "answer_working_seconds"):
+            if seconds is not None:
+                durations.setdefault(key, []).append(seconds)
         for key, values in durations.items():
             people[key]["median"] = statistics.median(values) / 3600
     # Every status listed, so the (agency, status, created_at) index serves the date range.
     received = scope.filter(status__in=Status.values, created_at__gte=start).count()
     first = median_hours(
-        scope.filter(first_response_at__gte=start), Seconds("first_response_at", "created_at")
+        scope.filter(first_response_at__gte=start), "first_response_working_seconds"
     )
     closed = median_hours(
         scope.filter(status=Status.CLOSED, closed_at__gte=start, merged_into__isnull=True),
-        Seconds("closed_at", "created_at"),
+        "close_working_seconds",
     )
     return {
         "computed_at": now,

@@ -55,11 +55,11 @@ def _tables(board: Dashboard) -> list[tuple[str, str, list[str], list[list]]]:
             _share(board.overdue, board.running),
         ],
         [
-            _("Median time to the first answer (calendar hours)"),
+            _("Median time to the first answer (working hours)"),
             _hours(board.first_response_hours),
             "",
         ],
-        [_("Median time to close (calendar hours)"), _hours(board.close_hours), ""],
+        [_("Median time to close (working hours)"), _hours(board.close_hours), ""],
         [_("Average rating (1 to 5)"), round(board.rating, 2) if board.rating else "", ""],
         [_("Ratings"), board.rated, ""],
     ]
@@ -113,7 +113,7 @@ def _tables(board: Dashboard) -> list[tuple[str, str, list[str], list[list]]]:
                 _("Answered in the period"),
                 share,
                 _("Answered late"),
-                _("Median time to answer (calendar hours)"),
+                _("Median time to answer (working hours)"),
                 _("Average rating"),
                 _("Ratings"),
             ],

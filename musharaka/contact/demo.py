@@ -12,8 +12,9 @@ The request rows are inserted in bulk for speed (a few seconds), built the way t
 leave them: tracking numbers from ``services.tracking_number``, deadlines counted in the
 agency's working hours (``calendar.add_working_seconds``), the clock stopped while waiting (the
 working seconds left kept, no deadline), a message for every step, and the answer, first
-response, closing and rating consistent with the status. The transfer and the published answers
-go through the services themselves.
+response, closing and rating consistent with the status, and the working time each of those
+took (``durations.fill``, from the conversations). The transfer and the published answers go
+through the services themselves.
 """
 
 import math
@@ -28,7 +29,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from musharaka.contact import selectors, services
+from musharaka.contact import durations, selectors, services
 from musharaka.contact.calendar import WorkingTime, add_working_seconds, working_seconds_between
 from musharaka.contact.models import (
     CalendarDay,
@@ -232,6 +233,7 @@ def load(demo: DemoContext) -> None:
         mine = _citizen_requests(rng, now, demo, places)
         built += mine
         _save(built)
+        _working_times(places)
         _transfer(demo, places, mine)
         _publish(demo, places, rng)
 
@@ -580,6 +582,17 @@ def _save(built: list[Built]) -> None:
                 ]
         messages.sort(key=lambda m: m.created_at)
         Message.objects.bulk_create(messages, batch_size=BATCH)
+
+
+def _working_times(places: list[Place]) -> None:
+    """The working time to each request's first response, answer and closing, as the services
+    record it when it happens (worked out from the conversations just saved)."""
+    calendars = {place.inbox.agency_id: place.calendar for place in places}
+    durations.fill(
+        Request.objects.filter(agency_id__in=calendars),
+        Message.objects.all(),
+        calendars.__getitem__,
+    )
 
 
 def _transfer(demo: DemoContext, places: list[Place], mine: list[Built]) -> None:

@@ -182,6 +182,17 @@ class Request(models.Model):
     # the deadline is recorded when it is given.
     answered_late = models.BooleanField(default=False)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Kept for reports, in the agency's working seconds like the deadlines, and recorded when
+    # each moment happens: from arrival to the first response (an answer or a request for more
+    # information), to the answer (``answered_at``) and to closing (``closed_at``), less the
+    # working time spent returned to the citizen for more information (the clock's pauses).
+    first_response_working_seconds = models.PositiveIntegerField(null=True, blank=True)
+    answer_working_seconds = models.PositiveIntegerField(null=True, blank=True)
+    close_working_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # The pauses so far: when the current one began (while ``waiting``), and the working
+    # seconds of those that ended.
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    waiting_working_seconds = models.PositiveIntegerField(default=0)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
@@ -208,24 +219,31 @@ class Request(models.Model):
                 name="contact_req_by_status",
             ),
             models.Index(
-                fields=["agency", "first_response_at", "created_at", "inbox"],
-                name="contact_req_first_response",
+                fields=["agency", "first_response_at", "first_response_working_seconds", "inbox"],
+                name="contact_req_first_work",
             ),
             models.Index(
                 fields=[
                     "agency",
                     "answered_at",
-                    "created_at",
+                    "answer_working_seconds",
                     "assigned_to",
                     "answered_late",
                     "rating",
                     "inbox",
                 ],
-                name="contact_req_answered",
+                name="contact_req_answered_work",
             ),
             models.Index(
-                fields=["agency", "status", "closed_at", "created_at", "merged_into", "inbox"],
-                name="contact_req_closed",
+                fields=[
+                    "agency",
+                    "status",
+                    "closed_at",
+                    "close_working_seconds",
+                    "merged_into",
+                    "inbox",
+                ],
+                name="contact_req_closed_work",
             ),
             models.Index(fields=["citizen", "created_at"]),
             models.Index(

@@ -4,8 +4,10 @@ the scheduled escalation scan.
 
 Deadlines are working time (``calendar.py``): the clock runs while the request is with the
 agency and stops while the agency waits for the citizen (the working seconds left are kept and
-spent again from the citizen's reply). Staff actions are audited; reading a request is too
-(``request_open``), because requests are private.
+spent again from the citizen's reply). The working time to the first response, the answer and
+closing is recorded as each happens, counted the same way (``_worked``), for the dashboard.
+Staff actions are audited; reading a request is too (``request_open``), because requests are
+private.
 """
 
 from datetime import datetime, timedelta
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from musharaka.contact import selectors
 from musharaka.contact.calendar import (
+    WorkingTime,
     add_working_seconds,
     subtract_working_seconds,
     working_seconds_between,
@@ -142,8 +145,10 @@ def _route(inbox: Inbox, kind: str, subject: str, body: str) -> User | None:
     return None
 
 
-def _deadline(request: Request, start: datetime, seconds: int) -> datetime:
-    calendar = selectors.working_time(agency=request.agency)
+def _deadline(
+    request: Request, start: datetime, seconds: int, calendar: WorkingTime | None = None
+) -> datetime:
+    calendar = calendar or selectors.working_time(agency=request.agency)
     if seconds >= 0:
         return add_working_seconds(start, seconds, calendar)
     return subtract_working_seconds(start, -seconds, calendar)
@@ -303,9 +308,38 @@ def request_note(*, actor: User, request: Request, body: str) -> Message:
     return message
 
 
-def _first_response(request: Request, now: datetime) -> None:
+def _worked(request: Request, now: datetime, calendar: WorkingTime) -> int:
+    """Working seconds from the request's arrival to ``now``, less those it spent returned to
+    the citizen for more information: what the deadline counts (for a reopened request, the
+    time between an earlier answer and the reopening counts too)."""
+    paused = request.waiting_working_seconds
+    if request.waiting_since is not None:
+        paused += working_seconds_between(request.waiting_since, now, calendar)
+    return max(working_seconds_between(request.created_at, now, calendar) - paused, 0)
+
+
+def _end_pause(request: Request, now: datetime, calendar: WorkingTime) -> None:
+    """The request is no longer waiting for the citizen: its pause is added to the total."""
+    if request.waiting_since is not None:
+        request.waiting_working_seconds += max(
+            working_seconds_between(request.waiting_since, now, calendar), 0
+        )
+        request.waiting_since = None
+
+
+def _first_response(request: Request, now: datetime, calendar: WorkingTime) -> None:
     if request.first_response_at is None:
         request.first_response_at = now
+        request.first_response_working_seconds = _worked(request, now, calendar)
+
+
+def _close(request: Request, now: datetime) -> None:
+    """Closed now (answered and rated or closed by staff, merged or transferred), with the
+    working time it took recorded for the dashboard."""
+    calendar = selectors.working_time(agency=request.agency)
+    _end_pause(request, now, calendar)
+    request.closed_at = now
+    request.close_working_seconds = _worked(request, now, calendar)
 
 
 @transaction.atomic
@@ -319,9 +353,11 @@ def request_answer(
     checked = _check_files(uploads or [])
     now = timezone.now()
     message = _message(request, role=MessageRole.STAFF, body=body, author=actor, uploads=checked)
-    _first_response(request, now)
+    calendar = selectors.working_time(agency=request.agency)
+    _first_response(request, now, calendar)
     request.answered_late = request.due_at is not None and now > request.due_at
     request.status, request.answered_at, request.due_at = Status.ANSWERED, now, None
+    request.answer_working_seconds = _worked(request, now, calendar)
     request.remaining_seconds = None
     if request.assigned_to_id is None:
         request.assigned_to = actor
@@ -346,10 +382,11 @@ def request_ask_information(*, actor: User, request: Request, body: str) -> Mess
     )
     now = timezone.now()
     message = _message(request, role=MessageRole.STAFF, body=body, author=actor)
-    _first_response(request, now)
     calendar = selectors.working_time(agency=request.agency)
+    _first_response(request, now, calendar)
     request.remaining_seconds = working_seconds_between(now, request.due_at, calendar)
     request.status, request.due_at = Status.WAITING, None
+    request.waiting_since = now
     request.save()
     audit_record(actor=actor, verb="contact.ask_information", target=request)
     notify(
@@ -380,7 +417,10 @@ def citizen_reply(
     checked = _check_files(uploads or [])
     message = _message(request, role=MessageRole.CITIZEN, body=body, author=actor, uploads=checked)
     if request.status == Status.WAITING:
-        request.due_at = _deadline(request, timezone.now(), request.remaining_seconds or 0)
+        now = timezone.now()
+        calendar = selectors.working_time(agency=request.agency)
+        _end_pause(request, now, calendar)
+        request.due_at = _deadline(request, now, request.remaining_seconds or 0, calendar)
         request.remaining_seconds = None
         request.status = Status.IN_PROGRESS if request.assigned_to_id else Status.RECEIVED
         request.warned = False
@@ -410,7 +450,7 @@ def request_reopen(*, actor: User, request: Request, reason: str) -> Request:
     _message(request, role=MessageRole.CITIZEN, body=reason, author=actor)
     request.status = Status.IN_PROGRESS if request.assigned_to_id else Status.RECEIVED
     request.reopen_count += 1
-    request.closed_at = None
+    request.closed_at = request.close_working_seconds = None
     request.warned = False
     request.escalation_level = 0
     request.due_at = _deadline(request, timezone.now(), request.inbox.response_hours * 3600)
@@ -435,7 +475,8 @@ def request_rate(*, actor: User, request: Request, rating: int, comment: str = "
         raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
     request.rating, request.rating_comment = rating, (comment or "").strip()[:BODY_MAX]
     if request.status == Status.ANSWERED:
-        request.status, request.closed_at = Status.CLOSED, timezone.now()
+        request.status = Status.CLOSED
+        _close(request, timezone.now())
     request.save()
     return request
 
@@ -444,8 +485,18 @@ def request_rate(*, actor: User, request: Request, rating: int, comment: str = "
 def request_close(*, actor: User, request: Request) -> Request:
     """Staff close an answered request (the citizen may still reopen it within 14 days)."""
     _staff_action(actor, request, allowed=(Status.ANSWERED,))
-    request.status, request.closed_at = Status.CLOSED, timezone.now()
-    request.save(update_fields=["status", "closed_at", "updated_at"])
+    request.status = Status.CLOSED
+    _close(request, timezone.now())
+    request.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "close_working_seconds",
+            "waiting_since",
+            "waiting_working_seconds",
+            "updated_at",
+        ]
+    )
     audit_record(actor=actor, verb="contact.close", target=request)
     return request
 
@@ -475,11 +526,8 @@ def request_merge(*, actor: User, duplicate: Request, into: Request) -> Request:
         body=_("Request %(number)s was merged into this one.") % {"number": duplicate.number},
         author=actor,
     )
-    duplicate.status, duplicate.closed_at, duplicate.merged_into = (
-        Status.CLOSED,
-        timezone.now(),
-        into,
-    )
+    duplicate.status, duplicate.merged_into = Status.CLOSED, into
+    _close(duplicate, timezone.now())
     duplicate.due_at = None
     duplicate.save()
     audit_record(actor=actor, verb="contact.merge", target=duplicate, changes={"into": into.number})
@@ -537,7 +585,7 @@ def request_transfer(*, actor: User, request: Request, to_inbox: Inbox, reason: 
         author=actor,
     )
     request.status, request.transferred_to, request.due_at = Status.TRANSFERRED, moved, None
-    request.closed_at = timezone.now()
+    _close(request, timezone.now())
     request.save()
     audit_record(
         actor=actor,

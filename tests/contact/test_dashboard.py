@@ -2,15 +2,17 @@
 XLSX download, and a query count that does not grow with the data."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from freezegun import freeze_time
 
 from musharaka.contact import dashboard, services
+from musharaka.contact.calendar import RIYADH
 from musharaka.contact.models import Request, Status
 from musharaka.core.models import Role
 from tests.conftest import make_staff
@@ -30,7 +32,16 @@ def url(agency, *, xlsx=False, lang="en") -> str:
 
 
 def make(inbox, status, created, *, citizen=None, **fields) -> Request:
-    """A request row as the services leave it, ``created`` before now."""
+    """A request row as the services leave it, ``created`` before now. Unless given, the
+    working time to each moment is the time elapsed (as if the agency never closed), so the
+    hand counts below read in plain hours."""
+    for moment, figure in [
+        ("first_response_at", "first_response_working_seconds"),
+        ("answered_at", "answer_working_seconds"),
+        ("closed_at", "close_working_seconds"),
+    ]:
+        if fields.get(moment) and figure not in fields:
+            fields[figure] = int((fields[moment] - created).total_seconds())
     request = Request.objects.create(
         agency=inbox.agency,
         inbox=inbox,
@@ -198,7 +209,8 @@ def test_page_shows_the_figures(client, agency, scene):
     page = response.content.decode()
     assert "Requests dashboard" in page
     assert "<caption>Open requests by status</caption>" in page
-    assert "Responder One" in page and "calendar hours" in page
+    assert "Responder One" in page and "working hours" in page
+    assert "calendar hours" not in page
     assert '<bdi dir="ltr" class="ident">33.3%</bdi>' in page  # answered late
     assert '<bdi dir="ltr" class="ident">3.5</bdi>' in page  # average rating
 
@@ -272,7 +284,8 @@ def test_xlsx_holds_the_tables(client, agency, scene):
     assert rows[0] == ("Received", 1, 0.2) and rows[2] == ("In progress", 2, 0.4)
     summary = {row[0]: row[1:] for row in book["Summary"].iter_rows(min_row=5, values_only=True)}
     assert summary["Answered after the deadline"] == (1, pytest.approx(1 / 3))
-    assert summary["Median time to close (calendar hours)"][0] == 30
+    assert summary["Median time to close (working hours)"][0] == 30
+    assert summary["Median time to the first answer (working hours)"][0] == 15
     responders = list(book["Responders"].iter_rows(min_row=5, values_only=True))
     assert responders[0][0] == "Responder One" and responders[0][2:4] == (2, 2)
     assert responders[0][6] == 20
@@ -348,3 +361,94 @@ def test_the_answer_records_whether_it_came_after_the_deadline(agency):
     assert late.due_at is None
     board = dashboard.dashboard(agency=agency)
     assert (board.answered, board.answered_late) == (2, 1)
+
+
+def riyadh(day: int, hour: int) -> datetime:
+    return datetime(2026, 11, day, hour, tzinfo=RIYADH)
+
+
+def test_the_medians_are_working_hours(client, agency):
+    """Sent on Thursday at 14:00 and answered on Sunday at 09:00: 2 working hours (the default
+    calendar: Sunday to Thursday, 08:00 to 15:00), not the 67 hours of the calendar."""
+    inbox = make_inbox(agency, slug="weekend")
+    responder = inbox.team.get()
+    responder.full_name = "Weekend Responder"
+    responder.save(update_fields=["full_name"])
+    with freeze_time(riyadh(26, 14)):
+        request = send(inbox)
+    with freeze_time(riyadh(29, 9)):
+        services.request_answer(actor=responder, request=request, body="الجواب")
+    with freeze_time(riyadh(29, 12)):
+        services.request_close(actor=responder, request=request)
+    with freeze_time(riyadh(29, 13)):
+        board = dashboard.dashboard(agency=agency)
+        assert (board.first_response_hours, board.close_hours) == (2, 5)
+        (person,) = board.responders
+        assert (person.name, person.median_hours) == ("Weekend Responder", 2)
+
+        client.force_login(make_staff(agency, Role.MANAGER))
+        page = client.get(url(agency)).content.decode()
+        first = page.index("Median time to the first answer (working hours)")
+        assert '<bdi dir="ltr" class="ident">2</bdi>' in page[first : first + 120]
+        close = page.index("Median time to close (working hours)")
+        assert '<bdi dir="ltr" class="ident">5</bdi>' in page[close : close + 120]
+        assert "Median time to answer (working hours)" in page
+
+        book = openpyxl.load_workbook(io.BytesIO(client.get(url(agency, xlsx=True)).content))
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=5, values_only=True)}
+    assert summary["Median time to the first answer (working hours)"] == 2
+    assert summary["Median time to close (working hours)"] == 5
+    responders = book["Responders"]
+    assert responders["G4"].value == "Median time to answer (working hours)"
+    assert responders["G5"].value == 2
+
+
+def test_medians_per_responder_read_the_recorded_working_time(agency):
+    """Each person's median comes from the working time recorded at their answers, whatever
+    the calendar time was; an answer without a recorded figure is counted, not timed."""
+    now = timezone.now()
+    r1, r2 = make_staff(agency, Role.RESPONDER), make_staff(agency, Role.RESPONDER)
+    inbox = make_inbox(agency, responder=r1, slug="medians")
+    inbox.team.add(r2)
+    for person, hours in [(r1, 2), (r1, 4), (r1, 9), (r2, 1), (r2, 3), (r2, None)]:
+        created = now - 5 * D  # 5 calendar days before each answer
+        make(
+            inbox,
+            Status.ANSWERED,
+            created,
+            assigned_to=person,
+            first_response_at=now - H,
+            first_response_working_seconds=None if hours is None else hours * 3600,
+            answered_at=now - H,
+            answer_working_seconds=None if hours is None else hours * 3600,
+        )
+    board = dashboard.dashboard(agency=agency, now=now)
+    by_id = {p.user_id: p for p in board.responders}
+    assert (by_id[r1.pk].answered, by_id[r1.pk].median_hours) == (3, 4)
+    assert (by_id[r2.pk].answered, by_id[r2.pk].median_hours) == (3, 2)
+    assert board.first_responses == 6  # all counted; the median over the five timed
+    assert board.first_response_hours == 3  # 1, 2, 3, 4, 9
+
+
+def test_the_dashboard_takes_as_many_queries_as_before(agency, scene, django_assert_num_queries):
+    """Reading recorded working time adds no query: open requests (1), the period's answers by
+    person (1), their durations (1), requests received (1), two medians (2 each), names (1)."""
+    with django_assert_num_queries(9):
+        board = dashboard.dashboard(agency=agency, days=30, now=scene["now"])
+    assert board.first_response_hours is not None and board.close_hours is not None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's EXPLAIN QUERY PLAN")
+def test_the_period_figures_read_only_covering_indexes(agency, scene):
+    """Each query of the period, the working-time medians included, reads one range of an
+    index that holds every column it needs (the table itself is never read)."""
+    scope = Request.objects.filter(agency=agency)
+    with CaptureQueriesContext(connection) as queries:
+        dashboard.period_figures(scope=scope, start=scene["now"] - 30 * D, now=scene["now"])
+    assert len(queries) == 7
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            reads = [row[-1] for row in cursor.fetchall() if "contact_request" in row[-1]]
+            assert len(reads) == 1, (query["sql"], reads)
+            assert reads[0].startswith("SEARCH contact_request USING COVERING INDEX"), reads

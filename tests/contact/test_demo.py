@@ -83,6 +83,20 @@ def test_requests_are_what_the_services_would_store(demo):
         Q(answered_at=None) | Q(first_response_at=None) | Q(due_at__isnull=False)
     ).exists()
     assert not answered.filter(first_response_at__gt=F("answered_at")).exists()
+    # The working time each took, as the services record it: an answer is late exactly when it
+    # took more working hours (less the time returned to the citizen) than the service level.
+    assert not answered.filter(
+        Q(first_response_working_seconds=None) | Q(answer_working_seconds=None)
+    ).exists()
+    over = Q(answer_working_seconds__gt=F("inbox__response_hours") * 3600)
+    assert answered.filter(answered_late=True).exists()
+    assert not answered.filter(answered_late=True).exclude(over).exists()
+    assert not answered.filter(answered_late=False).filter(over).exists()
+    assert not answered.filter(
+        first_response_working_seconds__gt=F("answer_working_seconds")
+    ).exists()
+    assert not requests.filter(status=Status.CLOSED, close_working_seconds=None).exists()
+    assert requests.filter(status=Status.WAITING).exclude(waiting_since=None).exists()
     assert not answered.filter(answered_at__lt=F("created_at")).exists()
     closed = requests.filter(status=Status.CLOSED)
     assert not closed.filter(Q(closed_at=None) | Q(closed_at__gt=now)).exists()
