@@ -9,6 +9,9 @@ class PollsConfig(AppConfig):
 
     def ready(self) -> None:
         from musharaka.core import open_now
+        from musharaka.participation import channels
         from musharaka.polls.selectors import open_polls
+        from musharaka.polls.services import CHANNEL, check_public_text
 
         open_now.register(open_polls)
+        channels.on_submit(CHANNEL, check_public_text)

@@ -677,6 +677,21 @@ def _submit(
         _put_forward(actor, response, questions, accepted_rules, ip)
 
 
+def check_public_text(*, actor, space, target, parent) -> None:
+    """Registered with ``participation.channels``: a poll's space holds only the written
+    answers respondents chose to show, put forward as they submit while the poll is open; no
+    replies, and nothing once it has closed."""
+    if (
+        parent is not None
+        or not isinstance(target, Question)
+        or not target.answers_public
+        or space.owner_id != str(target.poll_id)
+    ):
+        raise ValidationError(_("A poll shows the answers given to it; it takes no comments."))
+    if target.poll.phase != Phase.OPEN:
+        raise PermissionDenied(_("This poll is closed."))
+
+
 def _put_forward(
     actor: User,
     response: Response,

@@ -138,3 +138,28 @@ def test_anonymous_quick_poll_is_guarded_by_the_browser_token(english, manager):
         services.response_start(
             actor=anonymous, poll=make_quick_poll(manager, title_en="Other"), token=token
         )
+
+
+def test_the_polls_space_takes_only_answers_put_forward_while_open(english, manager):
+    """Nothing reaches a poll's public texts by the shared comment path: no replies, no texts
+    on other targets, nothing once the poll has closed."""
+    from musharaka.participation.selectors import space_for
+    from musharaka.participation.services import contribution_submit
+
+    poll = make_survey(manager)
+    space = space_for(owner=poll)
+    public = poll.questions.get(answers_public=True)
+    private = poll.questions.exclude(answers_public=True).first()
+    citizen = UserFactory()
+    text = contribution_submit(actor=citizen, space=space, body="رأيي في الخدمة", target=public)
+    with pytest.raises(ValidationError, match="it takes no comments"):
+        contribution_submit(
+            actor=UserFactory(), space=space, body="رد على الرأي", target=public, parent=text
+        )
+    with pytest.raises(ValidationError, match="it takes no comments"):
+        contribution_submit(actor=UserFactory(), space=space, body="نص آخر", target=private)
+
+    services.poll_close(actor=manager, poll=poll)
+    public.poll.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="This poll is closed"):
+        contribution_submit(actor=UserFactory(), space=space, body="متأخر", target=public)
