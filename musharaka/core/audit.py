@@ -1,5 +1,9 @@
 """The append-only, hash-chained audit trail. Every service that changes state calls
-``audit_record``; ``chain_verify`` is what ``manage.py audit_verify`` runs."""
+``audit_record``; ``chain_verify`` is what ``manage.py audit_verify`` runs.
+
+One chain per agency (and chain 0 for the platform's own events, and for every event written
+before the chains were split): an append locks only its chain, so agencies' writes do not queue
+behind one another (ADR 0002)."""
 
 import hashlib
 import json
@@ -13,7 +17,7 @@ from django.db import connection, models, transaction
 from musharaka.core.models import Agency, AuditEvent, User
 
 GENESIS = "0" * 64
-_ADVISORY_LOCK_KEY = 7_202_611  # any constant: serialises chain appends on PostgreSQL
+_ADVISORY_LOCK_KEY = 7_202_611  # any constant: with the chain, serialises its appends on PostgreSQL
 
 # Set per request by AuditContextMiddleware, so services need not carry the request around.
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
@@ -38,10 +42,10 @@ def _digest(event: AuditEvent) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _lock_chain() -> None:
+def _lock_chain(chain: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_ADVISORY_LOCK_KEY, chain])
     # SQLite: transaction_mode=IMMEDIATE already holds the database write lock.
 
 
@@ -54,12 +58,14 @@ def audit_record(
     agency: Agency | None = None,
     changes: dict | None = None,
 ) -> AuditEvent:
-    """Append one event. ``actor=None`` means the system did it."""
-    _lock_chain()
-    last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+    """Append one event to its agency's chain. ``actor=None`` means the system did it."""
     if agency is None and target is not None:
         agency = target if isinstance(target, Agency) else getattr(target, "agency", None)
+    chain = agency.pk if agency is not None else 0
+    _lock_chain(chain)
+    last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values("seq", "hash").first()
     event = AuditEvent(
+        chain=chain,
         seq=(last["seq"] + 1) if last else 1,
         actor=actor if actor is not None and actor.pk else None,
         actor_label=(actor.email if actor is not None and actor.pk else "system"),
@@ -88,18 +94,24 @@ def field_changes(instance: models.Model, before: dict, fields: list[str]) -> di
 
 @dataclass(frozen=True)
 class ChainProblem:
+    chain: int
     seq: int
     problem: str
 
 
 def chain_verify() -> Iterator[ChainProblem]:
-    """Yield every place where the stored chain disagrees with itself."""
-    expected_prev, expected_seq = GENESIS, 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    """Yield every place where a stored chain disagrees with itself."""
+    chain, expected_prev, expected_seq = None, GENESIS, 1
+    events = AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=2000)
+    for event in events:
+        if event.chain != chain:
+            chain, expected_prev, expected_seq = event.chain, GENESIS, 1
         if event.seq != expected_seq:
-            yield ChainProblem(expected_seq, f"events {expected_seq}..{event.seq - 1} are missing")
+            yield ChainProblem(
+                chain, expected_seq, f"events {expected_seq}..{event.seq - 1} are missing"
+            )
         if event.prev_hash != expected_prev:
-            yield ChainProblem(event.seq, "does not follow the event before it")
+            yield ChainProblem(chain, event.seq, "does not follow the event before it")
         if _digest(event) != event.hash:
-            yield ChainProblem(event.seq, "was changed after it was written")
+            yield ChainProblem(chain, event.seq, "was changed after it was written")
         expected_prev, expected_seq = event.hash, event.seq + 1

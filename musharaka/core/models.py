@@ -191,13 +191,16 @@ class Representation(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One state change, append-only and chained to the previous event by its hash.
+    """One state change, append-only and chained to the previous event of its chain by its hash.
 
-    ``seq`` is contiguous, so a deleted event leaves a gap; ``hash`` covers every field and the
-    previous hash, so an edited event breaks the chain. ``manage.py audit_verify`` checks both.
+    Each agency has its own chain (``chain`` is its id; 0 is the platform's own), so agencies
+    never wait for one another's appends. ``seq`` is contiguous within a chain, so a deleted
+    event leaves a gap; ``hash`` covers every field and the previous hash, so an edited event
+    breaks the chain. ``manage.py audit_verify`` checks both, chain by chain.
     """
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    chain = models.PositiveIntegerField(default=0)
+    seq = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -218,11 +221,14 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-seq"]
-        indexes = [models.Index(fields=["agency", "-seq"])]
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
+        ]
+        indexes = [models.Index(fields=["agency", "-id"], name="audit_agency_newest")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.verb}"
+        return f"#{self.chain}.{self.seq} {self.verb}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -148,7 +148,7 @@ def audit_trail(
         events = events.filter(created_at__date__gte=date_from)
     if date_to:
         events = events.filter(created_at__date__lte=date_to)
-    return events.order_by("-seq")
+    return events.order_by("-id")
 
 
 def feedback_by_page() -> QuerySet:

@@ -42,3 +42,28 @@ def test_audit_verify_command_fails_on_tampering(three_events, capsys):
     AuditEvent.objects.filter(pk=three_events[0].pk).update(changes={"x": 1})
     with pytest.raises(SystemExit):
         call_command("audit_verify")
+
+
+def test_each_agency_has_its_own_chain(agency, other_agency, manager):
+    """Appends lock one agency's chain only; each chain numbers from 1 and verifies alone, and
+    tampering in one is reported against that chain."""
+    ours = [audit_record(actor=manager, verb=f"ours.{i}", target=agency) for i in range(2)]
+    theirs = audit_record(actor=None, verb="theirs", target=other_agency)
+    platform = audit_record(actor=None, verb="platform.setting")
+    assert [(e.chain, e.seq) for e in ours] == [(agency.pk, 1), (agency.pk, 2)]
+    assert (theirs.chain, theirs.seq) == (other_agency.pk, 1)
+    assert (platform.chain, platform.seq, platform.agency_id) == (0, 1, None)
+    assert ours[1].prev_hash == ours[0].hash and theirs.prev_hash == "0" * 64
+    assert list(chain_verify()) == []
+
+    AuditEvent.objects.filter(pk=theirs.pk).update(verb="rewritten")
+    assert [(p.chain, p.seq) for p in chain_verify()] == [(other_agency.pk, 1)]
+
+
+def test_events_written_before_the_split_still_verify_in_chain_0(agency, manager):
+    """Chain 0 holds the old single chain, agencies' events included: nothing was rehashed."""
+    legacy = audit_record(actor=manager, verb="legacy", target=agency)
+    AuditEvent.objects.filter(pk=legacy.pk).update(chain=0)  # as the migration left them
+    later = audit_record(actor=None, verb="platform.after")
+    assert (later.chain, later.seq, later.prev_hash) == (0, 2, legacy.hash)
+    assert list(chain_verify()) == []

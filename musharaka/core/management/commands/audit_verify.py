@@ -12,9 +12,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         problems = list(chain_verify())
         for problem in problems:
-            self.stderr.write(f"event {problem.seq}: {problem.problem}")
+            self.stderr.write(f"chain {problem.chain}, event {problem.seq}: {problem.problem}")
         if problems:
             self.stderr.write(self.style.ERROR(f"{len(problems)} problem(s) in the audit trail."))
             sys.exit(1)
         count = AuditEvent.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {count} events verified."))
+        chains = AuditEvent.objects.values("chain").distinct().count()
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit trail intact: {count} events in {chains} chains verified.")
+        )
