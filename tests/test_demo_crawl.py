@@ -14,9 +14,10 @@ from django.urls import Resolver404, resolve
 from musharaka.core.models import Membership, Role, User
 
 HREF = re.compile(r'href="([^"]+)"')
-# Downloads, feeds and sign-out are not pages; the admin has its own tests.
+# Downloads, feeds, assets and sign-out are not pages (browser tests check assets load); the
+# admin has its own tests.
 SKIP = re.compile(
-    r"(/accounts/logout|/admin/|\.(csv|xlsx|pdf|rss|atom|docx|png|jpe?g)(\?|$)|/display/|/media/)"
+    r"(/accounts/logout|/admin/|/static/|\.(csv|xlsx|pdf|rss|atom|docx|png|jpe?g)(\?|$)|/display/|/media/)"
 )
 LIMIT = 600
 
