@@ -11,15 +11,14 @@ Unlike comments, a post's text may have headings (``#`` … ``####``, not the un
 a line of ``---`` stays text). The page's ``<h1>`` is the post's title, so ``#`` and ``##``
 become ``<h2>``, ``###`` ``<h3>`` and deeper ``<h4>``; a heading never goes more than one level
 below the one before it (nor the title), so the page's heading order stays valid. The blog's
-cleaner is the shared one with ``h2``–``h4`` added; the headings' ``id`` attributes are added
-only after cleaning, made here from their text.
+cleaner is the shared one (``participation.render.make_cleaner``) with ``h2``–``h4`` added;
+the headings' ``id`` attributes are added only after cleaning, made here from their text.
 """
 
 import re
 from dataclasses import dataclass
 from html import unescape
 
-import nh3
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +30,7 @@ from markdown_it.token import Token
 
 from musharaka.core.bilingual import LocalText, localized
 from musharaka.forums.models import Post, PostImage
-from musharaka.participation.render import ALLOWED_TAGS
+from musharaka.participation.render import make_cleaner
 
 # Private-use characters mark where an image goes; typed ones are removed from the text first.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -44,18 +43,8 @@ DESCRIPTION_CHARS = 200
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["lheading", "hr"])
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4"})
-# The shared cleaner's rules (participation.render), with the headings a post may have.
-_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS | HEADING_TAGS),
-    attributes={"a": {"href"}, "*": set()},
-    url_schemes={"http", "https", "mailto"},
-    url_relative="deny",
-    link_rel="nofollow ugc noopener",
-    strip_comments=True,
-    set_tag_attribute_values={
-        tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", *sorted(HEADING_TAGS))
-    },
-)
+# The shared cleaner (participation.render), with the headings a post may have.
+_CLEANER = make_cleaner(HEADING_TAGS)
 # A heading as the cleaner leaves it: the only attribute is the one it sets.
 _CLEAN_HEADING = re.compile(r'<(h[234]) dir="auto">(.*?)</\1>', re.DOTALL)
 

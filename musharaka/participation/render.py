@@ -20,20 +20,27 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
     ["heading", "lheading", "image", "hr"]
 )
 
-_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    attributes={"a": {"href"}, "*": set()},  # "*": no generic lang/title either
-    url_schemes={"http", "https", "mailto"},
-    url_relative="deny",
-    link_rel="nofollow ugc noopener",
-    strip_comments=True,
-    # Each paragraph finds its own direction: Arabic and English comments sit side by side.
-    set_tag_attribute_values={
-        "p": {"dir": "auto"},
-        "li": {"dir": "auto"},
-        "blockquote": {"dir": "auto"},
-    },
-)
+DIRECTED_TAGS = frozenset({"p", "li", "blockquote"})
+
+
+def make_cleaner(extra_tags: frozenset[str] = frozenset()) -> nh3.Cleaner:
+    """The allow-list cleaner, with ``extra_tags`` (each finding its own direction) for texts
+    that may carry more than a comment, such as a blog post's headings."""
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS | extra_tags),
+        attributes={"a": {"href"}, "*": set()},  # "*": no generic lang/title either
+        url_schemes={"http", "https", "mailto"},
+        url_relative="deny",
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+        # Each paragraph finds its own direction: Arabic and English texts sit side by side.
+        set_tag_attribute_values={
+            tag: {"dir": "auto"} for tag in sorted(DIRECTED_TAGS | extra_tags)
+        },
+    )
+
+
+_CLEANER = make_cleaner()
 
 
 def clean_html(html: str) -> str:
