@@ -425,19 +425,14 @@ def topic_answer(request: HttpRequest, slug: str, topic: int) -> HttpResponse:
     except ValueError:
         reply_pk = None
 
+    clear = bool(request.POST.get("clear"))
+
     def call(found: Topic) -> str:
-        if not selectors.may_mark_answer(user=request.user, agency=found.forum.agency):
-            raise PermissionDenied(_("Only the agency's staff mark an answer."))  # before input
-        if request.POST.get("clear"):
-            if reply_pk is not None and reply_pk != found.staff_answer_id:
-                # A page shown before someone else changed the answer: clear nothing.
-                raise ValidationError(_("This reply is no longer the staff answer."))
-            services.staff_answer_mark(actor=request.user, topic=found, reply=None)
+        services.staff_answer_choose(
+            actor=request.user, topic=found, reply_pk=reply_pk, clear=clear
+        )
+        if clear:
             return _("The staff answer is cleared.")
-        reply = selectors.topic_reply(topic=found, pk=reply_pk)
-        if reply is None:
-            raise ValidationError(_("Choose a published reply of this topic."))
-        services.staff_answer_mark(actor=request.user, topic=found, reply=reply)
         return _("The reply is marked as the staff answer; the topic's author is told.")
 
     def back(found: Topic) -> str:

@@ -44,7 +44,7 @@ from musharaka.forums.models import (
     Topic,
     TopicSubscription,
 )
-from musharaka.forums.selectors import may_mark_answer
+from musharaka.forums.selectors import may_mark_answer, topic_reply
 from musharaka.notifications.models import Notification
 from musharaka.notifications.services import notify
 from musharaka.participation.cache import owner_generation_bump
@@ -487,6 +487,24 @@ def staff_answer_mark(*, actor: User, topic: Topic, reply: Contribution | None) 
             url=reverse("forums:topic", args=[topic.forum.slug, topic.pk]) + f"#c{reply.pk}",
         )
     return topic
+
+
+def staff_answer_choose(
+    *, actor: User, topic: Topic, reply_pk: int | None, clear: bool = False
+) -> Topic:
+    """What a reply's button asks: mark that reply, or clear the answer it shows. The right
+    is checked before the input is read, so an outsider learns nothing from a bad id; a clear
+    sent from a page older than the current answer clears nothing."""
+    if not may_mark_answer(user=actor, agency=topic.forum.agency):
+        raise PermissionDenied(_("Only the agency's staff mark an answer."))
+    if clear:
+        if reply_pk is not None and reply_pk != topic.staff_answer_id:
+            raise ValidationError(_("This reply is no longer the staff answer."))
+        return staff_answer_mark(actor=actor, topic=topic, reply=None)
+    reply = topic_reply(topic=topic, pk=reply_pk)
+    if reply is None:
+        raise ValidationError(_("Choose a published reply of this topic."))
+    return staff_answer_mark(actor=actor, topic=topic, reply=reply)
 
 
 @transaction.atomic
