@@ -58,6 +58,12 @@ def test_an_arabic_post_with_headings_and_an_image_removed(
 
     # The editor removes the image, which the text does not place, after confirming.
     sign_in(browser_context, Client(), editor, live_server)
+    # The editor's image table and the confirmation page in Arabic first.
+    page.goto(f"{base}/workspace/{agency.slug}/blog/{post.pk}/")
+    assert_accessible(page)
+    page.goto(f"{base}/workspace/{agency.slug}/blog/{post.pk}/images/{image.pk}/remove/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("إزالة صورة")
+    assert_accessible(page)
     page.goto(f"{base}/en/workspace/{agency.slug}/blog/{post.pk}/")
     assert_accessible(page)
     page.get_by_role("link", name=f"Remove… image {image.pk}").click()
