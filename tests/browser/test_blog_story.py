@@ -54,7 +54,7 @@ def test_an_editor_publishes_a_post_with_an_image_and_a_reader_sees_it(
     page.locator("#id_body_ar").fill("نشرح في هذه التدوينة طريقتنا.")
     page.locator("#id_body_en").fill("In this post we explain our method.")
     page.get_by_role("button", name="Save the draft").click()
-    assert page.get_by_text("The post was saved.").is_visible()
+    expect(page.get_by_text("The post was saved.")).to_be_visible()
     post = Post.objects.get()
 
     # An image without a description is refused, with the reason.
@@ -62,11 +62,11 @@ def test_an_editor_publishes_a_post_with_an_image_and_a_reader_sees_it(
         {"name": "chart.png", "mimeType": "image/png", "buffer": png()}
     )
     page.get_by_role("button", name="Upload the image").click()
-    assert (
-        page.locator("#error-summary")
-        .get_by_text("Describe the image for people who cannot see it (in Arabic).")
-        .is_visible()
-    )
+    expect(
+        page.locator("#error-summary").get_by_text(
+            "Describe the image for people who cannot see it (in Arabic)."
+        )
+    ).to_be_visible()
     assert not PostImage.objects.exists()
 
     # With its description it is taken, and the page says how to place it.
@@ -78,22 +78,22 @@ def test_an_editor_publishes_a_post_with_an_image_and_a_reader_sees_it(
     page.get_by_role("button", name="Upload the image").click()
     image = PostImage.objects.get()
     code = f"image:{image.pk}"
-    assert page.get_by_text(f"![{ALT_AR}]({code})").first.is_visible()
+    expect(page.get_by_text(f"![{ALT_AR}]({code})").first).to_be_visible()
     assert_accessible(page)
 
     # Placed in both texts, saved and published.
     page.locator("#id_body_ar").fill(f"نشرح في هذه التدوينة طريقتنا.\n\n![{ALT_AR}]({code})")
     page.locator("#id_body_en").fill(f"In this post we explain our method.\n\n![chart]({code})")
     page.get_by_role("button", name="Save the draft").click()
-    assert page.get_by_text("The post was saved.").is_visible()
+    expect(page.get_by_text("The post was saved.")).to_be_visible()
     page.get_by_role("link", name="Preview as readers will see it").click()
-    assert page.get_by_text("Preview", exact=True).is_visible()
+    expect(page.get_by_text("Preview", exact=True)).to_be_visible()
     picture = page.get_by_role("img", name=ALT_EN)
     picture.scroll_into_view_if_needed()
     expect(picture).to_be_visible()
     page.go_back()
     page.get_by_role("button", name="Publish now").click()
-    assert page.get_by_text("The post is published.").is_visible()
+    expect(page.get_by_text("The post is published.")).to_be_visible()
     post.refresh_from_db()
     assert post.is_published
 

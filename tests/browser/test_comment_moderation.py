@@ -4,6 +4,7 @@ citizen and everyone else then see it published; axe-core finds no WCAG 2.2 A/AA
 the announcement page, with its thread and forms, in Arabic and English."""
 
 import pytest
+from playwright.sync_api import expect
 
 from musharaka.core.models import Role
 from musharaka.participation.services import rules_publish
@@ -49,8 +50,8 @@ def test_citizen_comment_is_approved_by_a_moderator_then_published(
     page.get_by_role("button", name="Send the comment").click()
 
     comment = page.locator("article.comment", has_text=COMMENT)
-    assert comment.get_by_text("Awaiting review").is_visible()
-    assert page.get_by_text("A moderator will review it before it is public.").is_visible()
+    expect(comment.get_by_text("Awaiting review")).to_be_visible()
+    expect(page.get_by_text("A moderator will review it before it is public.")).to_be_visible()
 
     staff_page = new_context().new_page()
     sign_in(staff_page.context, client, moderator, live_server)
@@ -59,18 +60,18 @@ def test_citizen_comment_is_approved_by_a_moderator_then_published(
     item.get_by_role("checkbox").check()
     staff_page.get_by_label("Decision for the ticked contributions").select_option("approve")
     staff_page.get_by_role("button", name="Apply to the ticked contributions").click()
-    assert staff_page.get_by_text("Decision recorded for 1 contributions").is_visible()
+    expect(staff_page.get_by_text("Decision recorded for 1 contributions")).to_be_visible()
     assert staff_page.locator("li.card", has_text=COMMENT).count() == 0
 
     page.reload()
     comment = page.locator("article.comment", has_text=COMMENT)
-    assert comment.is_visible()
+    expect(comment).to_be_visible()
     assert comment.get_by_text("Awaiting review").count() == 0
-    assert comment.get_by_text("Nora Alqahtani").is_visible()
+    expect(comment.get_by_text("Nora Alqahtani")).to_be_visible()
 
     reader = new_context().new_page()
     reader.goto(url)
-    assert reader.locator("article.comment", has_text=COMMENT).is_visible()
+    expect(reader.locator("article.comment", has_text=COMMENT)).to_be_visible()
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["ar", "en"])

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from musharaka.consultations import review, texts
 from musharaka.consultations.models import Answer, Kind, Node, NodeKind, Phase, Stance
@@ -101,11 +102,11 @@ def test_a_regulation_from_draft_to_published_outcome(
     )
     page.get_by_role("button", name="Import").click()
     outline = page.locator("ol.text-outline")
-    assert outline.get_by_text("يقصد بالمنصة منصة المشاركة").is_visible()
+    expect(outline.get_by_text("يقصد بالمنصة منصة المشاركة")).to_be_visible()
     page.get_by_role("link", name="Publish version 1").click()
     page.get_by_label("What changed (Arabic)").fill("المسودة الأولى للتشاور.")
     page.get_by_role("button", name="Publish").click()
-    assert page.get_by_text("This version is published and cannot change.").is_visible()
+    expect(page.get_by_text("This version is published and cannot change.")).to_be_visible()
     articles = list(
         Node.objects.filter(version__consultation=consultation, kind=NodeKind.ARTICLE).order_by(
             "position"
@@ -134,7 +135,7 @@ def test_a_regulation_from_draft_to_published_outcome(
     citizen_page = new_context().new_page()
     login(citizen_page.context, representative, live_server)
     citizen_page.goto(f"{public}/articles/{article_2.key}/")
-    assert citizen_page.get_by_text("ثلاثين يوما").first.is_visible()
+    expect(citizen_page.get_by_text("ثلاثين يوما").first).to_be_visible()
     form = citizen_page.locator("#comment-form")
     form.get_by_label("Your position").select_option(label="Propose an amendment")
     form.get_by_label("Your comment").fill(COMMENT)
@@ -144,7 +145,7 @@ def test_a_regulation_from_draft_to_published_outcome(
     citizen_page.wait_for_timeout(3200)  # the comment form's time trap
     form.get_by_role("button", name="Send the comment").click()
     mine = citizen_page.locator("article.comment", has_text=COMMENT)
-    assert mine.get_by_text("Awaiting review").is_visible()
+    expect(mine.get_by_text("Awaiting review")).to_be_visible()
 
     # A moderator approves it in the queue.
     moderator_page = new_context().new_page()
@@ -153,9 +154,9 @@ def test_a_regulation_from_draft_to_published_outcome(
     moderator_page.locator("li.card", has_text=COMMENT).get_by_role("checkbox").check()
     moderator_page.get_by_label("Decision for the ticked contributions").select_option("approve")
     moderator_page.get_by_role("button", name="Apply to the ticked contributions").click()
-    assert moderator_page.get_by_text("Decision recorded for 1 contributions").is_visible()
+    expect(moderator_page.get_by_text("Decision recorded for 1 contributions")).to_be_visible()
     citizen_page.reload()
-    assert citizen_page.locator("article.comment", has_text=COMMENT).is_visible()
+    expect(citizen_page.locator("article.comment", has_text=COMMENT)).to_be_visible()
     assert citizen_page.get_by_text("Awaiting review").count() == 0
 
     # The team closes early (with a public reason) and starts the review.
@@ -171,15 +172,15 @@ def test_a_regulation_from_draft_to_published_outcome(
     # It answers the comment in the review table, in Arabic.
     page.goto(f"{workspace}/review/")
     row = page.locator("tr", has_text=COMMENT)
-    assert row.get_by_text("Propose an amendment").is_visible()
-    assert row.get_by_text("Ministry of Health").is_visible()
+    expect(row.get_by_text("Propose an amendment")).to_be_visible()
+    expect(row.get_by_text("Ministry of Health")).to_be_visible()
     row.get_by_role("checkbox").check()
     page.get_by_label("Decision").select_option(label="Partly accepted")
     page.get_by_label("Response (Arabic)").fill(RESPONSE_AR)
     page.get_by_role("button", name="Record the answer").click()
     row = page.locator("tr", has_text=COMMENT)
-    assert row.get_by_text("Partly accepted").is_visible()
-    assert row.get_by_text(RESPONSE_AR).is_visible()
+    expect(row.get_by_text("Partly accepted")).to_be_visible()
+    expect(row.get_by_text(RESPONSE_AR)).to_be_visible()
 
     # Version 2 with article 2 changed.
     page.goto(f"{workspace}/text/")
@@ -190,7 +191,7 @@ def test_a_regulation_from_draft_to_published_outcome(
     page.get_by_role("link", name="Publish version 2").click()
     page.get_by_label("What changed (Arabic)").fill("مددنا مدة النشر استجابة للملاحظات.")
     page.get_by_role("button", name="Publish").click()
-    assert page.get_by_text("This version is published and cannot change.").is_visible()
+    expect(page.get_by_text("This version is published and cannot change.")).to_be_visible()
 
     # The outcome.
     page.goto(f"{workspace}/outcome/")
@@ -202,11 +203,11 @@ def test_a_regulation_from_draft_to_published_outcome(
     # An anonymous reader sees the comment, the decision, the response and the change.
     reader = new_context().new_page()
     reader.goto(f"{public}/outcome/")
-    assert reader.get_by_text(COMMENT).first.is_visible()
-    assert reader.get_by_text("Partly accepted").first.is_visible()
-    assert reader.get_by_text(RESPONSE_AR).first.is_visible()
-    assert reader.locator("ins", has_text="ستين").first.is_visible()
-    assert reader.locator("del", has_text="ثلاثين").first.is_visible()
+    expect(reader.get_by_text(COMMENT).first).to_be_visible()
+    expect(reader.get_by_text("Partly accepted").first).to_be_visible()
+    expect(reader.get_by_text(RESPONSE_AR).first).to_be_visible()
+    expect(reader.locator("ins", has_text="ستين").first).to_be_visible()
+    expect(reader.locator("del", has_text="ثلاثين").first).to_be_visible()
 
     # The team's downloads, read back.
     with page.expect_download() as download_info:
@@ -343,9 +344,9 @@ def test_workspace_consultation_pages_are_accessible(
             problems.append(f"{name}\n{format_violations(violations)}")
 
     check("edit page, open", f"{consultation.pk}/")
-    assert page.locator("#close_reason_ar").is_visible()
+    expect(page.locator("#close_reason_ar")).to_be_visible()
     check("text page, draft version", f"{consultation.pk}/text/?version=2")
-    assert page.get_by_role("link", name="Publish version 2").is_visible()
+    expect(page.get_by_role("link", name="Publish version 2")).to_be_visible()
     check("edit page, outcome published", f"{done.pk}/")
     check("text page, published", f"{done.pk}/text/?version=2")
     check("review table", f"{done.pk}/review/")

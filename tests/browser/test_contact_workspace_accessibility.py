@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from musharaka.contact import services
 from musharaka.contact.models import ReplyTemplate, Request
@@ -67,7 +68,7 @@ def test_contact_queue_and_request_page_are_accessible(
     page.locator("#answer_body").fill("")
     page.locator("#answer-section form[method=post] button[type=submit]").click()
     assert page.locator("#answer_body").get_attribute("aria-invalid") == "true"
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     check(page, problems, "answer with errors")
 
     # Without JavaScript the saved reply still lands in the answer box.

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, format_violations, sign_in
 from tests.factories import UserFactory
@@ -33,12 +34,12 @@ def test_signed_in_phone_header_stays_short_and_the_account_menu_opens(
     assert header_height(page) < 170, "the header pushes the page below the fold"
     menu = page.locator("details.account-menu")
     for name in ACCOUNT_LINKS:
-        assert not menu.get_by_role("link", name=name).is_visible()
+        expect(menu.get_by_role("link", name=name)).to_be_hidden()
 
     menu.locator("summary").click()
     for name in ACCOUNT_LINKS:
-        assert menu.get_by_role("link", name=name).is_visible()
-    assert menu.get_by_role("button", name="Sign out").is_visible()
+        expect(menu.get_by_role("link", name=name)).to_be_visible()
+    expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
     box = menu.locator(".account-menu-list").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360, "the open menu fits on the screen"
 
