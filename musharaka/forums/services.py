@@ -16,7 +16,7 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse, translate_url
 from django.utils import timezone
@@ -140,6 +140,22 @@ def _slug(agency: Agency, data: dict) -> str:
     return slug
 
 
+SLUG_ATTEMPTS = 5
+
+
+def _post_create(*, agency: Agency, author: User, data: dict, values: dict) -> Post:
+    """Two editors saving the same title at once both find the same address free; the unique
+    constraint refuses the second, which then takes the next free one instead of failing."""
+    for _attempt in range(SLUG_ATTEMPTS - 1):
+        slug = _slug(agency, data)
+        try:
+            with transaction.atomic():
+                return Post.objects.create(agency=agency, author=author, slug=slug, **values)
+        except IntegrityError:
+            continue
+    return Post.objects.create(agency=agency, author=author, slug=_slug(agency, data), **values)
+
+
 @transaction.atomic
 def post_save(
     *, actor: User, agency: Agency, post: Post | None, data: dict, categories=None
@@ -152,12 +168,7 @@ def post_save(
         Post.objects.select_for_update().filter(pk=post.pk).values("pk").first()
     values = _post_values(data, post)
     if post is None:
-        post = Post.objects.create(
-            agency=agency,
-            author=actor,
-            slug=_slug(agency, data),
-            **values,
-        )
+        post = _post_create(agency=agency, author=actor, data=data, values=values)
         verb = "blog.post_create"
     else:
         for name, value in values.items():

@@ -310,6 +310,23 @@ def test_arabic_addresses_are_unique_within_the_agency(client, agency, other_age
     assert client.get(url(second, prefix="")).context["post"] == second
 
 
+def test_two_editors_saving_the_same_title_at_once_both_get_a_post(agency, monkeypatch):
+    """The second editor's check finds the address free, then the first one's post takes it."""
+    first = make_post(agency, title_ar="خطة العام", title_en="")
+    free_slug = services._slug
+
+    def raced(agency, data):
+        slug = free_slug(agency, data)
+        monkeypatch.setattr(services, "_slug", free_slug)
+        Post.objects.create(agency=agency, author=first.author, slug=slug, title_ar="سبقها")
+        return slug
+
+    monkeypatch.setattr(services, "_slug", raced)
+    second = make_post(agency, author=first.author, title_ar="خطة العام", title_en="")
+    assert second.slug == "خطة-العام-3"
+    assert Post.objects.filter(agency=agency, title_ar="خطة العام").count() == 2
+
+
 def test_diacritics_are_dropped_and_a_long_title_is_cut(agency):
     post = make_post(agency, title_ar="مُشَارَكَةٌ " + "كلمة " * 30, title_en="")
     assert post.slug.startswith("مشاركة-كلمة-")
