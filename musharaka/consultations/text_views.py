@@ -66,6 +66,7 @@ def consultation_text(request: HttpRequest, agency: str, consultation: int) -> H
     if version is None and versions:
         version = versions[0]
     earlier = [v for v in versions if version is not None and v.number < version.number]
+    nodes = selectors.text_outline(version=version) if version else []
     return render(
         request,
         "consultations/texts/workspace_text.html",
@@ -74,7 +75,8 @@ def consultation_text(request: HttpRequest, agency: str, consultation: int) -> H
             "consultation": found,
             "versions": versions,
             "version": version,
-            "nodes": selectors.text_outline(version=version) if version else [],
+            "nodes": nodes,
+            "out_of_order": selectors.articles_out_of_order(nodes),
             "compare_with": earlier[0] if earlier else None,
         },
     )
@@ -126,6 +128,33 @@ def consultation_version_copy(request: HttpRequest, agency: str, consultation: i
         request, _("Version %(number)s was started as a copy.") % {"number": version.number}
     )
     return redirect(_text_url(found, version))
+
+
+@login_required
+@require_POST
+def consultation_articles_renumber(
+    request: HttpRequest, agency: str, consultation: int, version: int
+) -> HttpResponse:
+    _agency, found = _consultation(request, agency, consultation)
+    version_obj = selectors.text_version(consultation=found, number=version)
+    try:
+        changed = texts.articles_renumber(actor=request.user, version=version_obj)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        if changed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s article was numbered again.",
+                    "%(count)s articles were numbered again.",
+                    len(changed),
+                )
+                % {"count": len(changed)},
+            )
+        else:
+            messages.info(request, _("The articles were already numbered in order."))
+    return redirect(_text_url(found, version_obj))
 
 
 def _read_upload(upload) -> bytes:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from musharaka.consultations.models import Consultation, Node, NodeKind, Version
+from musharaka.consultations.selectors import article_numbers_in_order
 from musharaka.core.arabic import normalize, to_ascii_digits
 from musharaka.core.audit import audit_record, field_changes
 from musharaka.core.models import Agency, User
@@ -917,20 +918,38 @@ def node_move(*, actor: User, node: Node, direction: str) -> Node:
 
 
 def _renumber_articles(version: Version) -> dict[int, int]:
-    """Articles numbered one after the other in document order, from the lowest number the
-    version uses (1 for a whole text, 12 for an extract starting at article 12); returns the
-    numbers that changed (old → new)."""
+    """Articles numbered one after the other in document order; returns the numbers that
+    changed (old → new)."""
     articles = list(version.nodes.filter(kind=NodeKind.ARTICLE).order_by("position"))
-    numbers = [a.number for a in articles if a.number is not None]
-    start = min(numbers) if numbers else 1
     changed: dict[int, int] = {}
     updated: list[Node] = []
-    for offset, article in enumerate(articles):
-        if article.number != start + offset:
-            changed[article.number or 0] = start + offset
-            article.number = start + offset
+    for article, number in zip(articles, article_numbers_in_order(articles), strict=True):
+        if article.number != number:
+            changed[article.number or 0] = number
+            article.number = number
             updated.append(article)
     Node.objects.bulk_update(updated, ["number"])
+    return changed
+
+
+@transaction.atomic
+def articles_renumber(*, actor: User, version: Version) -> dict[int, int]:
+    """Number a draft's articles again in document order, after articles were added (they get
+    the next free number) or moved up and down (they keep theirs), so that the labels read in
+    order. Returns the numbers that changed; comments follow the articles, whose keys stay."""
+    _require(actor, "content.edit", version.consultation.agency)
+    _require_editable(version)
+    changed = _renumber_articles(version)
+    if changed:
+        audit_record(
+            actor=actor,
+            verb="consultation.articles_renumber",
+            target=version.consultation,
+            changes={
+                "version": version.number,
+                "renumbered": {str(old): new for old, new in changed.items()},
+            },
+        )
     return changed
 
 

@@ -111,6 +111,11 @@ urlpatterns += [
         name="consultation_node_add",
     ),
     path(
+        "<int:consultation>/text/versions/<int:version>/renumber/",
+        text_views.consultation_articles_renumber,
+        name="consultation_articles_renumber",
+    ),
+    path(
         "<int:consultation>/text/versions/<int:version>/publish/",
         text_views.consultation_version_publish,
         name="consultation_version_publish",

@@ -1,7 +1,9 @@
-"""The text tools of a draft in a real browser: moving an article into another chapter and
-importing the English text, in Arabic and English, also when the form comes back refused."""
+"""The text tools of a draft in a real browser: moving an article into another chapter,
+importing the English text and numbering the articles again, in Arabic and English, also when
+the form comes back refused."""
 
 import pytest
+from playwright.sync_api import expect
 
 from musharaka.consultations import texts
 from tests.browser.conftest import axe_violations, format_violations, sign_in
@@ -38,6 +40,17 @@ def test_move_and_english_import_pages_are_accessible(
     page.goto(f"{base}/versions/{version.number}/english/")
     check("english import")
     page.locator("main form button[type=submit]").last.click()
-    assert page.locator("main [aria-invalid=true]").count() >= 1, "the missing file is marked"
+    expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
     check("english import, no file")
+
+    second = version.nodes.filter(kind="article").order_by("position")[1]
+    texts.node_move(actor=manager, node=second, direction="up")
+    page.goto(f"{base}/")
+    check("outline, numbers out of order")
+    page.locator("main form .btn-primary[type=submit]").first.click()
+    expect(page.locator(".alert-success, .alert-info").first).to_be_visible()
+    check("outline, numbered again")
+    assert list(
+        version.nodes.filter(kind="article").order_by("position").values_list("number", flat=True)
+    ) == [1, 2, 3]
     assert not problems, "\n\n".join(problems)

@@ -10,7 +10,12 @@ from musharaka.consultations import texts
 from musharaka.consultations.models import NodeKind, Version
 from musharaka.core.models import AuditEvent, Role
 from tests.conftest import make_staff
-from tests.consultations.texts_fixtures import GUIDELINE_MD, docx_bytes, make_consultation
+from tests.consultations.texts_fixtures import (
+    GUIDELINE_MD,
+    docx_bytes,
+    make_consultation,
+    workspace_url,
+)
 
 # The English of GUIDELINE_MD: two parts, a chapter of two articles in the first, one article in
 # the second.
@@ -301,15 +306,9 @@ def test_staff_of_another_agency_cannot_import_english(other_agency, version):
 
 
 def english_url(consultation, number: int = 1, agency_slug: str | None = None) -> str:
-    with translation.override("en"):
-        return reverse(
-            "workspace:consultation_import_english",
-            kwargs={
-                "agency": agency_slug or consultation.agency.slug,
-                "consultation": consultation.pk,
-                "version": number,
-            },
-        )
+    return workspace_url(
+        "consultation_import_english", consultation, agency_slug=agency_slug, version=number
+    )
 
 
 def upload(text: str, name: str = "en.md") -> SimpleUploadedFile:

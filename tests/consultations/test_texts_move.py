@@ -2,15 +2,13 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
-from django.utils import translation
 
 from musharaka.consultations import selectors, texts
 from musharaka.consultations.models import Node, NodeKind, Version
 from musharaka.core.models import AuditEvent, Role
 from tests.conftest import make_staff
 from tests.consultations.review_data import add_comment
-from tests.consultations.texts_fixtures import GUIDELINE_MD, make_consultation
+from tests.consultations.texts_fixtures import GUIDELINE_MD, make_consultation, workspace_url
 
 # GUIDELINE_MD: part one > definitions > articles 1, 2; part two > article 3.
 PART_ONE = "الباب الأول: أحكام عامة"
@@ -220,23 +218,13 @@ def test_staff_of_another_agency_cannot_move(other_agency, version):
 
 
 def move_url(consultation, node, agency_slug=None) -> str:
-    with translation.override("en"):
-        return reverse(
-            "workspace:consultation_node_move_to",
-            kwargs={
-                "agency": agency_slug or consultation.agency.slug,
-                "consultation": consultation.pk,
-                "node": node.pk,
-            },
-        )
+    return workspace_url(
+        "consultation_node_move_to", consultation, agency_slug=agency_slug, node=node.pk
+    )
 
 
 def text_url(consultation) -> str:
-    with translation.override("en"):
-        return reverse(
-            "workspace:consultation_text",
-            kwargs={"agency": consultation.agency.slug, "consultation": consultation.pk},
-        )
+    return workspace_url("consultation_text", consultation)
 
 
 def test_the_move_page_moves_an_article_into_another_chapter(staff_client, consultation, version):
@@ -334,3 +322,97 @@ def test_roles_without_content_edit_get_403(client, consultation, version, agenc
         == 403
     )
     assert snapshot(version) == before
+
+
+# --- Numbering the articles again after up/down moves and additions -----------------------
+
+
+def renumber_url(consultation, version, agency_slug=None) -> str:
+    return workspace_url(
+        "consultation_articles_renumber",
+        consultation,
+        agency_slug=agency_slug,
+        version=version.number,
+    )
+
+
+def labels(version: Version) -> list[tuple[int, str]]:
+    return list(
+        version.nodes.filter(kind=NodeKind.ARTICLE)
+        .order_by("position")
+        .values_list("number", "body_ar")
+    )
+
+
+def test_moving_up_keeps_the_labels_until_the_articles_are_numbered_again(version, manager):
+    second = article(version, 2)
+    texts.node_move(actor=manager, node=second, direction="up")
+    assert [n for n, _body in labels(version)] == [2, 1, 3]
+    bodies = [body for _n, body in labels(version)]
+
+    changed = texts.articles_renumber(actor=manager, version=version)
+    assert changed == {2: 1, 1: 2}
+    assert labels(version) == list(zip([1, 2, 3], bodies, strict=True))
+    second.refresh_from_db()
+    assert second.number == 1 and second.key == article(version, 1).key
+    event = AuditEvent.objects.get(verb="consultation.articles_renumber")
+    assert event.changes["renumbered"] == {"2": 1, "1": 2}
+    assert texts.articles_renumber(actor=manager, version=version) == {}
+    assert AuditEvent.objects.filter(verb="consultation.articles_renumber").count() == 1
+
+
+def test_an_added_article_gets_its_place_in_the_numbering(version, manager):
+    texts.node_add(
+        actor=manager,
+        version=version,
+        kind=NodeKind.ARTICLE,
+        data={"body_ar": "مادة مضافة"},
+        after=article(version, 1),
+    )
+    assert [n for n, _body in labels(version)] == [1, 4, 2, 3]
+    texts.articles_renumber(actor=manager, version=version)
+    assert labels(version)[1] == (2, "مادة مضافة")
+
+
+@pytest.mark.usefixtures("english")
+def test_a_published_version_keeps_its_numbers(consultation, manager, version):
+    texts.node_move(actor=manager, node=article(version, 2), direction="up")
+    texts.version_publish(actor=manager, consultation=consultation, version=version)
+    with pytest.raises(ValidationError):
+        texts.articles_renumber(actor=manager, version=version)
+    assert [n for n, _body in labels(version)] == [2, 1, 3]
+
+
+def test_the_outline_offers_numbering_only_when_the_labels_are_out_of_order(
+    staff_client, consultation, manager, version
+):
+    button = "Number the articles in order"
+    assert button not in staff_client.get(text_url(consultation)).content.decode()
+    texts.node_move(actor=manager, node=article(version, 2), direction="up")
+    html = staff_client.get(text_url(consultation)).content.decode()
+    assert button in html and renumber_url(consultation, version) in html
+
+    response = staff_client.post(renumber_url(consultation, version), follow=True)
+    html = response.content.decode()
+    assert "2 articles were numbered again." in html
+    assert button not in html
+    assert [n for n, _body in labels(version)] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("role", [Role.MODERATOR, Role.ANALYST, Role.RESPONDER])
+def test_numbering_needs_content_edit(client, consultation, manager, version, agency, role):
+    texts.node_move(actor=manager, node=article(version, 2), direction="up")
+    client.force_login(make_staff(agency, role))
+    assert client.post(renumber_url(consultation, version)).status_code == 403
+    assert [n for n, _body in labels(version)] == [2, 1, 3]
+
+
+def test_numbering_another_agencys_text_is_not_found(
+    client, consultation, manager, version, other_agency
+):
+    texts.node_move(actor=manager, node=article(version, 2), direction="up")
+    client.force_login(make_staff(other_agency, Role.MANAGER))
+    for slug in (None, other_agency.slug):
+        url = renumber_url(consultation, version, agency_slug=slug)
+        assert client.post(url).status_code == 404
+    assert [n for n, _body in labels(version)] == [2, 1, 3]

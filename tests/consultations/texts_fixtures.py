@@ -3,6 +3,8 @@
 import io
 
 import docx
+from django.urls import reverse
+from django.utils import translation
 
 from musharaka.consultations.models import Consultation, Kind, Phase
 
@@ -47,3 +49,17 @@ def docx_bytes(paragraphs: list[tuple[str, str | None]]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def workspace_url(name: str, consultation, agency_slug: str | None = None, **kwargs) -> str:
+    """A consultation's workspace page in English, under its own agency or under ``agency_slug``
+    (to show another agency's staff get nothing)."""
+    with translation.override("en"):
+        return reverse(
+            f"workspace:{name}",
+            kwargs={
+                "agency": agency_slug or consultation.agency.slug,
+                "consultation": consultation.pk,
+                **kwargs,
+            },
+        )
