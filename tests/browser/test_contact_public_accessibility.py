@@ -4,6 +4,7 @@ requests" and a request with an answer waiting to be rated."""
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from musharaka.contact import services
 from tests.browser.conftest import sign_in
@@ -43,5 +44,5 @@ def test_citizen_contact_pages_are_accessible(
         check_page(page, lang=lang, direction=direction)
     page.goto(base + "/contact/health/enquiries/new/")
     page.locator("main form[method=post] button[type=submit]").first.click()
-    assert page.locator("[aria-invalid=true]").count() > 0  # the errors are shown and tied
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()  # errors shown and tied
     assert_no_violations(page)
