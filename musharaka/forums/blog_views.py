@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import get_language, override
@@ -26,7 +27,6 @@ from musharaka.participation.selectors import space_for
 
 PAGE_SIZE = 20
 OG_LOCALES = {"ar": "ar_SA", "en": "en_US"}
-IMAGE_MAX_AGE = 3600
 
 
 def absolute(path: str) -> str:
@@ -158,19 +158,28 @@ def post_detail(request: HttpRequest, agency_slug: str, slug: str) -> HttpRespon
 @require_safe
 def post_image(request: HttpRequest, agency_slug: str, slug: str, image: int) -> HttpResponse:
     """A post's image, shown inline: its type was read from its bytes at upload (PNG or
-    JPEG). Public once the post is; before that only to the agency's writers, uncached."""
+    JPEG). Public once the post is; before that only to the agency's writers, uncached.
+
+    Public copies are revalidated on every use (``no-cache`` with an ETag, answered by a 304
+    after the access check), so an image removed or a post unpublished stops showing at once;
+    an upload never changes, so its id is its ETag."""
     found = blog_selectors.post_image(
         agency_slug=agency_slug, slug=slug, pk=image, user=request.user
     )
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=found.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if found.post.is_published:
-        response["Cache-Control"] = f"public, max-age={IMAGE_MAX_AGE}"
+    public = found.post.is_published
+    etag = f'"image-{found.pk}"'
+    response = get_conditional_response(request, etag=etag) if public else None
+    if response is None:
+        try:
+            handle = found.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=found.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if public:
+        response["Cache-Control"] = "public, no-cache"
+        response["ETag"] = etag
     else:
         response["Cache-Control"] = "private, no-store"
     return response

@@ -420,12 +420,25 @@ def test_an_image_is_served_inline_with_its_type_and_safe_headers(client, agency
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "max-age" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, no-cache"
     assert "attachment" not in response.get("Content-Disposition", "")
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     # Not reachable under another post or agency.
     other = make_post(agency, author=post.author, title_en="Another")
     assert client.get(f"/blog/{agency.slug}/{other.slug}/images/{image.pk}/").status_code == 404
+
+
+def test_a_cached_image_is_revalidated_and_stops_showing_once_the_post_is_unpublished(
+    client, agency
+):
+    post = make_post(agency)
+    address = f"/blog/{agency.slug}/{post.slug}/images/{add_image(post).pk}/"
+    etag = client.get(address)["ETag"]
+    again = client.get(address, headers={"if-none-match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag
+    assert again["Cache-Control"] == "public, no-cache"
+    services.post_unpublish(actor=post.author, post=post)
+    assert client.get(address, headers={"if-none-match": etag}).status_code == 404
 
 
 def test_a_draft_image_is_for_the_agency_writers_only(client, agency, other_agency):
