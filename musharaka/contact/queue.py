@@ -128,28 +128,33 @@ def staff_queue(
                 if len(chosen) > 1
                 else found.filter(status=chosen[0])
             )
-            parts.append(part.select_related("inbox", "assigned_to").order_by(*order))
+            parts.append(part.order_by(*order))
     return parts
 
 
 def queue_page(parts: list[QuerySet[Request]], number: str | int | None) -> UncountedPage:
     """One page of ``QUEUE_PAGE_SIZE`` rows across the parts, reading one row more to know if
-    another follows. A part is counted only when a later page lies wholly past it."""
+    another follows. A part is counted only when a later page lies wholly past it.
+
+    The parts give only ids, sorted from an index alone where one covers the filters; the
+    page's rows are then read in full in one query. Sorting every open request with its text
+    was most of the page's time at 200,000 requests (bench/contact.py)."""
     number = page_number(number)
-    skip, wanted, rows = (number - 1) * QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE + 1, []
+    skip, wanted, ids = (number - 1) * QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE + 1, []
     for position, part in enumerate(parts):
         if skip and position < len(parts) - 1:
             size = part.count()
             if skip >= size:
                 skip -= size
                 continue
-        found = list(part[skip : skip + wanted])
-        rows += found
+        found = list(part.values_list("pk", flat=True)[skip : skip + wanted])
+        ids += found
         wanted -= len(found)
         skip = 0
         if not wanted:
             break
-    return UncountedPage.of(rows, number=number, size=QUEUE_PAGE_SIZE)
+    rows = Request.objects.select_related("inbox", "assigned_to").in_bulk(ids)
+    return UncountedPage.of([rows[pk] for pk in ids], number=number, size=QUEUE_PAGE_SIZE)
 
 
 # --- Remaining working time -------------------------------------------------------------------
