@@ -25,6 +25,7 @@ from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.db import DEFAULT_DB_ALIAS
 from django.test import override_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from musharaka.contact.models import (
     Status,
     WorkCalendar,
 )
+from musharaka.core.bulk import rows_update
 from musharaka.core.demo import DEMO_PASSWORD, FAMILY_NAMES, FIRST_NAMES, DemoContext, demo_email
 from musharaka.core.models import User
 from musharaka.participation.moderation import contribution_approve
@@ -548,8 +550,8 @@ def _save(built: list[Built]) -> None:
             b.request.number = services.tracking_number(b.request)
             if b.merged_into is not None:
                 b.request.merged_into = b.merged_into.request
-        Request.objects.bulk_update(
-            [b.request for b in built], ["number", "merged_into"], batch_size=BATCH
+        rows_update(
+            Request, [b.request for b in built], ["number", "merged_into"], using=DEFAULT_DB_ALIAS
         )
         messages = []
         for b in built:

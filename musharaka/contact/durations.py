@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from musharaka.contact.calendar import WorkingTime, working_seconds_between
+from musharaka.core.bulk import rows_update
 
 FIELDS = [
     "first_response_working_seconds",
@@ -121,5 +122,5 @@ def fill(
             )
             for name, value in figures.items():
                 setattr(request, name, value)
-        requests.model._default_manager.bulk_update(rows, FIELDS, batch_size=500)
+        rows_update(requests.model, rows, FIELDS, using=requests.db)
         last, done = rows[-1].pk, done + len(rows)
