@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -688,20 +689,12 @@ def text_outline(*, version: Version) -> list[Node]:
     return nodes
 
 
-def article_numbers_in_order(articles: list[Node]) -> list[int]:
-    """The numbers the articles (in document order) get when numbered one after the other,
-    from the lowest number the version uses: 1 for a whole text, 12 for an extract starting
-    at article 12."""
-    numbers = [a.number for a in articles if a.number is not None]
-    start = min(numbers) if numbers else 1
-    return list(range(start, start + len(articles)))
-
-
 def articles_out_of_order(nodes: list[Node]) -> bool:
     """Whether the labels read out of order ("Article 4" before "Article 2"), as adding or
-    moving articles leaves them until the staff number them again."""
-    articles = [n for n in nodes if n.kind == NodeKind.ARTICLE]
-    return [a.number for a in articles] != article_numbers_in_order(articles)
+    moving articles leaves them until the staff number them again. Gaps are not disorder: an
+    extract may consult on articles 12, 15 and 20 of a law."""
+    numbers = [n.number or 0 for n in nodes if n.kind == NodeKind.ARTICLE]
+    return any(earlier >= later for earlier, later in pairwise(numbers))
 
 
 def text_node(*, consultation: Consultation, pk: int) -> Node:

@@ -16,6 +16,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -28,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from musharaka.consultations.models import Consultation, Node, NodeKind, Version
-from musharaka.consultations.selectors import article_numbers_in_order
 from musharaka.core.arabic import normalize, to_ascii_digits
 from musharaka.core.audit import audit_record, field_changes
 from musharaka.core.models import Agency, User
@@ -917,13 +917,29 @@ def node_move(*, actor: User, node: Node, direction: str) -> Node:
     return node
 
 
-def _renumber_articles(version: Version) -> dict[int, int]:
-    """Articles numbered one after the other in document order; returns the numbers that
-    changed (old → new)."""
+def _one_after_another(articles: list[Node]) -> list[int]:
+    """Numbers for the articles (in document order) one after the other, from the lowest the
+    version uses: 1 for a whole text, 12 for an extract starting at article 12."""
+    numbers = [a.number for a in articles if a.number is not None]
+    start = min(numbers) if numbers else 1
+    return list(range(start, start + len(articles)))
+
+
+def _labels_in_order(articles: list[Node]) -> list[int]:
+    """The numbers the articles already use, lowest first: given in document order, they put
+    the labels in order and keep any gap (an extract of articles 12, 15 and 20)."""
+    return sorted(a.number or 0 for a in articles)
+
+
+def _renumber_articles(
+    version: Version, numbering: Callable[[list[Node]], list[int]] = _one_after_another
+) -> dict[int, int]:
+    """Articles given the numbers of ``numbering`` (one after the other by default) in
+    document order; returns the numbers that changed (old → new)."""
     articles = list(version.nodes.filter(kind=NodeKind.ARTICLE).order_by("position"))
     changed: dict[int, int] = {}
     updated: list[Node] = []
-    for article, number in zip(articles, article_numbers_in_order(articles), strict=True):
+    for article, number in zip(articles, numbering(articles), strict=True):
         if article.number != number:
             changed[article.number or 0] = number
             article.number = number
@@ -934,12 +950,13 @@ def _renumber_articles(version: Version) -> dict[int, int]:
 
 @transaction.atomic
 def articles_renumber(*, actor: User, version: Version) -> dict[int, int]:
-    """Number a draft's articles again in document order, after articles were added (they get
-    the next free number) or moved up and down (they keep theirs), so that the labels read in
-    order. Returns the numbers that changed; comments follow the articles, whose keys stay."""
+    """Put a draft's article labels back in document order after articles were added (they
+    get the next free number) or moved up and down (they keep theirs): the numbers in use are
+    given out again, lowest first, so gaps stay. Returns the numbers that changed; comments
+    follow the articles, whose keys stay."""
     _require(actor, "content.edit", version.consultation.agency)
     _require_editable(version)
-    changed = _renumber_articles(version)
+    changed = _renumber_articles(version, _labels_in_order)
     if changed:
         audit_record(
             actor=actor,

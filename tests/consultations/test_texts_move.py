@@ -374,6 +374,25 @@ def test_an_added_article_gets_its_place_in_the_numbering(version, manager):
     assert labels(version)[1] == (2, "مادة مضافة")
 
 
+def test_an_extract_keeps_its_numbers_and_is_flagged_only_when_out_of_order(
+    staff_client, consultation, manager, version
+):
+    """Articles 12, 15 and 20 of a law are in order: no warning. Moved out of order, putting
+    them back gives out the same numbers, lowest first, not 12, 13, 14."""
+    for node, number in zip(
+        version.nodes.filter(kind=NodeKind.ARTICLE).order_by("position"), (12, 15, 20), strict=True
+    ):
+        Node.objects.filter(pk=node.pk).update(number=number)
+    button = "Number the articles in order"
+    assert button not in staff_client.get(text_url(consultation)).content.decode()
+
+    texts.node_move(actor=manager, node=article(version, 15), direction="up")
+    assert [n for n, _body in labels(version)] == [15, 12, 20]
+    assert button in staff_client.get(text_url(consultation)).content.decode()
+    assert texts.articles_renumber(actor=manager, version=version) == {15: 12, 12: 15}
+    assert [n for n, _body in labels(version)] == [12, 15, 20]
+
+
 @pytest.mark.usefixtures("english")
 def test_a_published_version_keeps_its_numbers(consultation, manager, version):
     texts.node_move(actor=manager, node=article(version, 2), direction="up")
