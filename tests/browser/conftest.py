@@ -190,3 +190,12 @@ def format_violations(violations: list[dict]) -> str:
             summary = " ".join((node["summary"] or "").split())
             lines.append(f"    {node['target']}  —  {summary[:300]}")
     return "\n".join(lines) or json.dumps(violations)
+
+
+def axe_check(page, problems: list[str], what: str) -> None:
+    """A page has one h1, and its axe violations are added to ``problems`` under ``what``, so
+    that a test walking many pages reports them all at once."""
+    assert page.locator("h1").count() == 1, what
+    violations = axe_violations(page)
+    if violations:
+        problems.append(f"{what}\n{format_violations(violations)}")

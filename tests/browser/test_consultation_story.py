@@ -20,7 +20,7 @@ from musharaka.consultations import review, texts
 from musharaka.consultations.models import Answer, Kind, Node, NodeKind, Phase, Stance
 from musharaka.core.models import ParticipantType, Representation, RepresentationStatus, Role
 from musharaka.participation.services import rules_publish
-from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.browser.conftest import axe_check, sign_in
 from tests.conftest import make_staff
 from tests.consultations import lifecycle_helpers, review_data
 from tests.factories import AgencyFactory, UserFactory
@@ -290,20 +290,14 @@ def test_public_consultation_pages_are_accessible(
     base = f"{live_server.url}{prefix}/consultations/{agency}"
     problems: list[str] = []
 
-    def check(name: str) -> None:
-        assert page.locator("h1").count() == 1, name
-        violations = axe_violations(page)
-        if violations:
-            problems.append(f"{name}\n{format_violations(violations)}")
-
     page.goto(f"{base}/{consultation.slug}/")
-    check("consultation page")
+    axe_check(page, problems, "consultation page")
     page.goto(f"{base}/{consultation.slug}/articles/{article.key}/")
     assert page.locator("#comment-form").count() == 1
     assert page.locator("article.comment").count() == 2
     for summary in page.locator("article.comment details > summary").all():
         summary.click()  # open every reply and report form
-    check("article page")
+    axe_check(page, problems, "article page")
     # The form back with its errors (an amendment without proposed text), the text kept.
     page.locator("#comment-stance").select_option(Stance.AMEND)
     page.locator("#comment-body").fill("نص دون اقتراح")
@@ -311,13 +305,13 @@ def test_public_consultation_pages_are_accessible(
     page.locator("#comment-form button[type=submit]").click()
     assert page.locator("#comment-amendment").get_attribute("aria-invalid") == "true"
     assert page.locator("#comment-body").input_value() == "نص دون اقتراح"
-    check("article page with errors")
+    axe_check(page, problems, "article page with errors")
     page.goto(f"{base}/{done.slug}/outcome/")
     assert page.locator("ins").count() >= 1
-    check("outcome page")
+    axe_check(page, problems, "outcome page")
     page.goto(f"{base}/{done.slug}/versions/1/2/")
     assert page.locator("ins").count() >= 1
-    check("versions diff")
+    axe_check(page, problems, "versions diff")
 
     assert not problems, "\n\n".join(problems)
 
@@ -336,12 +330,9 @@ def test_workspace_consultation_pages_are_accessible(
 
     def check(name: str, path: str) -> None:
         page.goto(f"{workspace}/{path}")
-        assert page.locator("h1").count() == 1, name
         for summary in page.locator("main details > summary").all():
             summary.click()  # the extend and close-early forms
-        violations = axe_violations(page)
-        if violations:
-            problems.append(f"{name}\n{format_violations(violations)}")
+        axe_check(page, problems, name)
 
     check("edit page, open", f"{consultation.pk}/")
     expect(page.locator("#close_reason_ar")).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from musharaka.consultations import texts
-from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.browser.conftest import axe_check, sign_in
 from tests.conftest import make_staff
 from tests.consultations.texts_fixtures import GUIDELINE_MD, make_consultation
 from tests.factories import AgencyFactory
@@ -29,27 +29,21 @@ def test_move_and_english_import_pages_are_accessible(
     base = f"{live_server.url}{prefix}/workspace/dga/consultations/{consultation.pk}/text"
     problems: list[str] = []
 
-    def check(what: str) -> None:
-        assert page.locator("h1").count() == 1, what
-        violations = axe_violations(page)
-        if violations:
-            problems.append(f"{what}\n{format_violations(violations)}")
-
     page.goto(f"{base}/nodes/{article.pk}/move-to/")
-    check("move")
+    axe_check(page, problems, "move")
     page.goto(f"{base}/versions/{version.number}/english/")
-    check("english import")
+    axe_check(page, problems, "english import")
     page.locator("main form button[type=submit]").last.click()
     expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
-    check("english import, no file")
+    axe_check(page, problems, "english import, no file")
 
     second = version.nodes.filter(kind="article").order_by("position")[1]
     texts.node_move(actor=manager, node=second, direction="up")
     page.goto(f"{base}/")
-    check("outline, numbers out of order")
+    axe_check(page, problems, "outline, numbers out of order")
     page.locator("main form .btn-primary[type=submit]").first.click()
     expect(page.locator(".alert-success, .alert-info").first).to_be_visible()
-    check("outline, numbered again")
+    axe_check(page, problems, "outline, numbered again")
     assert list(
         version.nodes.filter(kind="article").order_by("position").values_list("number", flat=True)
     ) == [1, 2, 3]

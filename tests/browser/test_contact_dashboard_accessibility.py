@@ -9,19 +9,12 @@ from django.utils import timezone
 
 from musharaka.contact import services
 from musharaka.contact.models import Request
-from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.browser.conftest import axe_check, sign_in
 from tests.conftest import make_staff
 from tests.contact.contact_data import add_chain, make_inbox, send
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.browser
-
-
-def check(tab, problems: list[str], what: str) -> None:
-    assert tab.locator("h1").count() == 1, what
-    violations = axe_violations(tab)
-    if violations:
-        problems.append(f"{what}\n{format_violations(violations)}")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["ar", "en"])
@@ -49,7 +42,7 @@ def test_dashboard_is_accessible(
     for path, status in [("", 200), (f"?inbox={inbox.pk}&period=90", 200), ("?period=7", 400)]:
         response = page.goto(base + path)
         assert response.status == status, path
-        check(page, problems, path or "dashboard")
+        axe_check(page, problems, path or "dashboard")
     assert page.locator("#id_period").get_attribute("aria-invalid") == "true"
 
     # Without JavaScript the filter still applies.
@@ -66,5 +59,5 @@ def test_dashboard_is_accessible(
     sign_in(quiet, client, analyst, live_server)
     tab = quiet.new_page()
     assert tab.goto(f"{live_server.url}{prefix}/workspace/quiet/contact/dashboard/").status == 200
-    check(tab, problems, "no data yet")
+    axe_check(tab, problems, "no data yet")
     assert not problems, "\n\n".join(problems)

@@ -6,19 +6,12 @@ import pytest
 
 from musharaka.contact.models import ReplyTemplate
 from musharaka.core.models import Role
-from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.browser.conftest import axe_check, sign_in
 from tests.conftest import make_staff
 from tests.contact.contact_data import add_chain, make_inbox, route
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.browser
-
-
-def check(tab, problems: list[str], what: str) -> None:
-    assert tab.locator("h1").count() == 1, what
-    violations = axe_violations(tab)
-    if violations:
-        problems.append(f"{what}\n{format_violations(violations)}")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["ar", "en"])
@@ -45,7 +38,7 @@ def test_contact_settings_pages_are_accessible(
         f"templates/{template.pk}/",
     ]:
         page.goto(f"{base}/{path}")
-        check(page, problems, path)
+        axe_check(page, problems, path)
 
     page.goto(f"{base}/inboxes/{inbox.pk}/")
     page.locator("#id_warn_hours").fill("999")
@@ -53,21 +46,21 @@ def test_contact_settings_pages_are_accessible(
     page.locator("main form button[type=submit]").last.click()
     assert page.locator("#id_warn_hours").get_attribute("aria-invalid") == "true"
     assert page.locator("#id_rules-1-assign_to").get_attribute("aria-invalid") == "true"
-    check(page, problems, "inbox with errors")
+    axe_check(page, problems, "inbox with errors")
 
     page.goto(f"{base}/calendar/")
     page.locator("#id_hours-day_ends").fill("07:00")
     page.locator("button[value=hours]").click()
     assert page.locator("#id_hours-day_ends").get_attribute("aria-invalid") == "true"
-    check(page, problems, "calendar with errors")
+    axe_check(page, problems, "calendar with errors")
     page.goto(f"{base}/calendar/")
     page.locator("button[value=add]").click()
     assert page.locator("#id_day-date").get_attribute("aria-invalid") == "true"
-    check(page, problems, "calendar day with errors")
+    axe_check(page, problems, "calendar day with errors")
 
     page.goto(f"{base}/templates/")
     page.locator("main form button[type=submit]").last.click()
     assert page.locator("#id_title_ar").get_attribute("aria-invalid") == "true"
-    check(page, problems, "saved reply with errors")
+    axe_check(page, problems, "saved reply with errors")
 
     assert not problems, "\n\n".join(problems)

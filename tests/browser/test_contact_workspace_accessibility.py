@@ -10,19 +10,12 @@ from playwright.sync_api import expect
 
 from musharaka.contact import services
 from musharaka.contact.models import ReplyTemplate, Request
-from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.browser.conftest import axe_check, sign_in
 from tests.conftest import make_staff
 from tests.contact.contact_data import add_chain, make_inbox, send
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-def check(tab, problems: list[str], what: str) -> None:
-    assert tab.locator("h1").count() == 1, what
-    violations = axe_violations(tab)
-    if violations:
-        problems.append(f"{what}\n{format_violations(violations)}")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["ar", "en"])
@@ -62,14 +55,14 @@ def test_contact_queue_and_request_page_are_accessible(
     ]:
         response = page.goto(base + path)
         assert response.status == (400 if "bad" in path else 200), path
-        check(page, problems, path or "queue")
+        axe_check(page, problems, path or "queue")
 
     page.goto(f"{base}{request.pk}/")
     page.locator("#answer_body").fill("")
     page.locator("#answer-section form[method=post] button[type=submit]").click()
     assert page.locator("#answer_body").get_attribute("aria-invalid") == "true"
     expect(page.locator("#error-summary")).to_be_visible()
-    check(page, problems, "answer with errors")
+    axe_check(page, problems, "answer with errors")
 
     # Without JavaScript the saved reply still lands in the answer box.
     no_js = new_context(java_script_enabled=False)

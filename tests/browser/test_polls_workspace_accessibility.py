@@ -4,20 +4,13 @@ Arabic and English, also when forms come back with errors."""
 import pytest
 
 from musharaka.polls import services
-from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.browser.conftest import axe_check, sign_in
 from tests.conftest import make_staff
 from tests.factories import AgencyFactory, UserFactory
 from tests.polls.poll_data import make_quick_poll, make_survey, poll_settings
 from tests.polls.test_workspace import answer_quick, answer_survey
 
 pytestmark = pytest.mark.browser
-
-
-def check(tab, problems: list[str], what: str) -> None:
-    assert tab.locator("h1").count() == 1, what
-    violations = axe_violations(tab)
-    if violations:
-        problems.append(f"{what}\n{format_violations(violations)}")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["ar", "en"])
@@ -52,22 +45,22 @@ def test_polls_workspace_is_accessible(
         f"{survey.pk}/responses/",
     ]:
         page.goto(base + path)
-        check(page, problems, path or "list")
+        axe_check(page, problems, path or "list")
 
     page.goto(f"{base}new/")
     page.locator("#id_title_ar").fill("")
     page.locator("main form button[type=submit]").last.click()
     assert page.locator("#id_title_ar").get_attribute("aria-invalid") == "true"
-    check(page, problems, "create with errors")
+    axe_check(page, problems, "create with errors")
 
     page.goto(f"{base}{draft.pk}/")
     page.locator("#add-question button[type=submit]").click()
     assert page.locator("#id_text_ar").get_attribute("aria-invalid") == "true"
-    check(page, problems, "add a question with errors")
+    axe_check(page, problems, "add a question with errors")
 
     page.goto(f"{base}{empty.pk}/")
     page.locator("form[action$='/publish/'] button[type=submit]").click()
     assert page.locator("#publish-problems").count() == 1
-    check(page, problems, "refused publish")
+    axe_check(page, problems, "refused publish")
 
     assert not problems, "\n\n".join(problems)

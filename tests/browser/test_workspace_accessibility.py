@@ -4,7 +4,7 @@ violation that axe-core finds, in Arabic and English, also when a form comes bac
 import pytest
 
 from musharaka.core.services import membership_add, representation_declare
-from tests.browser.conftest import axe_violations, format_violations, sign_in
+from tests.browser.conftest import axe_check, sign_in
 from tests.conftest import make_staff
 from tests.factories import AgencyFactory, UserFactory
 
@@ -16,13 +16,6 @@ FORMS_WITH_ERRORS = [
     ("members/", "#id_email", "nobody@example.sa", "#id_email"),
     ("profile/", "#id_name_ar", "", "#id_name_ar"),
 ]
-
-
-def check(tab, problems: list[str], what: str) -> None:
-    assert tab.locator("h1").count() == 1, what
-    violations = axe_violations(tab)
-    if violations:
-        problems.append(f"{what}\n{format_violations(violations)}")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["ar", "en"])
@@ -44,19 +37,19 @@ def test_workspace_and_account_pages_are_accessible(
 
     for path in PAGES:
         page.goto(f"{base}/workspace/health/{path}")
-        check(page, problems, path or "home")
+        axe_check(page, problems, path or "home")
 
     for path, field, value, invalid in FORMS_WITH_ERRORS:
         page.goto(f"{base}/workspace/health/{path}")
         page.locator(field).fill(value)
         page.locator("main form button[type=submit]").last.click()
         assert page.locator(invalid).get_attribute("aria-invalid") == "true"
-        check(page, problems, f"{path} with errors")
+        axe_check(page, problems, f"{path} with errors")
 
     page.goto(f"{base}/account/representation/")
-    check(page, problems, "representation")
+    axe_check(page, problems, "representation")
     page.locator("main form button[type=submit]").last.click()
     assert page.locator("#id_job_title").get_attribute("aria-invalid") == "true"
-    check(page, problems, "representation with errors")
+    axe_check(page, problems, "representation with errors")
 
     assert not problems, "\n\n".join(problems)
