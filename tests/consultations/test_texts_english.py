@@ -11,9 +11,7 @@ from musharaka.consultations.models import NodeKind, Version
 from musharaka.core.models import AuditEvent, Role
 from tests.conftest import make_staff
 from tests.consultations.texts_fixtures import (
-    GUIDELINE_MD,
     docx_bytes,
-    make_consultation,
     workspace_url,
 )
 
@@ -36,18 +34,6 @@ Article 2: This guideline applies to every government agency.
 
 An agency publishes its drafts for at least thirty days.
 """
-
-
-@pytest.fixture
-def consultation(agency, manager):
-    return make_consultation(agency, manager)
-
-
-@pytest.fixture
-def version(consultation, manager) -> Version:
-    return texts.text_import(
-        actor=manager, consultation=consultation, filename="g.md", data=GUIDELINE_MD.encode()
-    )
 
 
 def english_of(version: Version) -> list[tuple[str, str]]:

@@ -8,24 +8,12 @@ from musharaka.consultations.models import Node, NodeKind, Version
 from musharaka.core.models import AuditEvent, Role
 from tests.conftest import make_staff
 from tests.consultations.review_data import add_comment
-from tests.consultations.texts_fixtures import GUIDELINE_MD, make_consultation, workspace_url
+from tests.consultations.texts_fixtures import GUIDELINE_MD, workspace_url
 
 # GUIDELINE_MD: part one > definitions > articles 1, 2; part two > article 3.
 PART_ONE = "الباب الأول: أحكام عامة"
 DEFINITIONS = "الفصل الأول: التعريفات"
 PART_TWO = "الباب الثاني: المشاركة"
-
-
-@pytest.fixture
-def consultation(agency, manager):
-    return make_consultation(agency, manager)
-
-
-@pytest.fixture
-def version(consultation, manager) -> Version:
-    return texts.text_import(
-        actor=manager, consultation=consultation, filename="g.md", data=GUIDELINE_MD.encode()
-    )
 
 
 def chapter(version: Version, heading: str) -> Node:

@@ -9,12 +9,7 @@ from musharaka.consultations import texts
 from musharaka.consultations.models import Node, NodeKind, Phase, Version
 from musharaka.core.models import Role
 from tests.conftest import make_staff
-from tests.consultations.texts_fixtures import GUIDELINE_MD, docx_bytes, make_consultation
-
-
-@pytest.fixture
-def consultation(agency, manager):
-    return make_consultation(agency, manager)
+from tests.consultations.texts_fixtures import GUIDELINE_MD, docx_bytes
 
 
 def ws(name, consultation, **kwargs):
