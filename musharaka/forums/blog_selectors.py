@@ -13,6 +13,7 @@ from django.utils import timezone
 from musharaka.consultations.models import Consultation
 from musharaka.consultations.models import Phase as ConsultationPhase
 from musharaka.core.models import Agency, User
+from musharaka.forums import blog_render
 from musharaka.forums.models import BlogCategory, Post, PostImage
 from musharaka.polls.models import Poll
 
@@ -134,6 +135,31 @@ def workspace_post_image(*, post: Post, pk: int) -> PostImage:
         raise Http404
     found.post = post
     return found
+
+
+def image_places(post: Post, image_pk: int) -> list[str]:
+    """Where the post's saved text places the image: the fields' names (``body_ar``,
+    ``body_en``). Removing an image is refused while it is placed."""
+    return [
+        name
+        for name in ("body_ar", "body_en")
+        if image_pk in blog_render.placed_images(getattr(post, name))
+    ]
+
+
+def post_images_placed(post: Post | None) -> list[PostImage]:
+    """The post's images for the editor's table, each with ``in_ar`` and ``in_en``: whether the
+    saved Arabic and English texts place it (``image_places`` for all of them, each text read
+    once)."""
+    if post is None:
+        return []
+    images = list(post.images.all())
+    if images:
+        in_ar = blog_render.placed_images(post.body_ar)
+        in_en = blog_render.placed_images(post.body_en)
+        for image in images:
+            image.in_ar, image.in_en = image.pk in in_ar, image.pk in in_en
+    return images
 
 
 def workspace_category(*, agency: Agency, pk: int | str) -> BlogCategory:

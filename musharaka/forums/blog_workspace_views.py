@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from musharaka.core.models import Agency
 from musharaka.core.workspace_forms import add_service_errors
 from musharaka.core.workspace_views import workspace_for
-from musharaka.forums import blog_render, blog_selectors, services
+from musharaka.forums import blog_selectors, services
 from musharaka.forums.blog_forms import (
     CategoryAddForm,
     CategoryForm,
@@ -79,13 +79,6 @@ def _edit_page(
         schedule_form = ScheduleForm(
             initial={"at": timezone.localtime(post.published_at)} if not post.is_published else {}
         )
-    images = list(post.images.all()) if post is not None else []
-    if images:
-        # Where the saved text places each image (removal is refused while it does).
-        in_ar = blog_render.placed_images(post.body_ar)
-        in_en = blog_render.placed_images(post.body_en)
-        for image in images:
-            image.in_ar, image.in_en = image.pk in in_ar, image.pk in in_en
     return render(
         request,
         "forums/blog/workspace/form.html",
@@ -93,7 +86,7 @@ def _edit_page(
             "agency": agency,
             "post": post,
             "form": form,
-            "images": images,
+            "images": blog_selectors.post_images_placed(post),
             "image_form": image_form or PostImageForm(),
             "schedule_form": schedule_form or ScheduleForm(),
             "now": timezone.now(),
@@ -196,7 +189,7 @@ def post_image_remove(request: HttpRequest, agency: str, post: int, image: int) 
             "agency": agency_obj,
             "post": found,
             "image": image_obj,
-            "places": services.image_places(found, image_obj.pk),
+            "places": blog_selectors.image_places(found, image_obj.pk),
             "error": error,
         },
         status=400 if error else 200,

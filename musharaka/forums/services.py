@@ -34,7 +34,7 @@ from musharaka.core.models import (
     Role,
     User,
 )
-from musharaka.forums import blog_render
+from musharaka.forums import blog_render, blog_selectors
 from musharaka.forums.models import (
     BlogCategory,
     Forum,
@@ -210,15 +210,6 @@ def post_image_add(
     return image
 
 
-def image_places(post: Post, image_pk: int) -> list[str]:
-    """Where the post's text places the image: the fields' names (``body_ar``, ``body_en``)."""
-    return [
-        name
-        for name in ("body_ar", "body_en")
-        if image_pk in blog_render.placed_images(getattr(post, name))
-    ]
-
-
 @transaction.atomic
 def post_image_remove(*, actor: User, image: PostImage) -> None:
     """Delete an image of the post, and its file once the deletion is committed. Refused while
@@ -226,7 +217,7 @@ def post_image_remove(*, actor: User, image: PostImage) -> None:
     _require(actor, "content.edit", image.post.agency)
     # The text as stored now, not as the caller read it; the lock orders this with post_save.
     post = Post.objects.select_for_update().get(pk=image.post_id)
-    places = image_places(post, image.pk)
+    places = blog_selectors.image_places(post, image.pk)
     if places == ["body_ar", "body_en"]:
         where = _("Image %(n)s is still placed in the Arabic text and in the English text.")
     elif places == ["body_ar"]:
