@@ -415,7 +415,7 @@ def question_move(*, actor: User, question: Question, offset: int) -> Question:
     other = at + offset
     if not 0 <= other < len(page):
         raise ValidationError(_("The question is already at that end of its page."))
-    first, second = sorted((page[at], page[other]), key=page.index)
+    first, second = page[min(at, other)], page[max(at, other)]
     if second.show_if_id and second.show_if.question_id == first.pk:
         raise ValidationError(
             _("A question asked only after an answer to another must stay after that question.")
