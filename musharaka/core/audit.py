@@ -3,7 +3,7 @@
 
 One chain per agency (and chain 0 for the platform's own events, and for every event written
 before the chains were split): an append locks only its chain, so agencies' writes do not queue
-behind one another (ADR 0002)."""
+behind one another (ADR 0005; the chain itself: ADR 0002)."""
 
 import hashlib
 import json
